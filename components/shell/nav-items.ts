@@ -1,0 +1,11 @@
+import type { Role } from '@/db/schema';
+
+export type NavItem = { href: string; label: string; roles: readonly Role[] };
+
+const everyone = ['admin', 'operator', 'auditor'] as const;
+
+// One list for the sidebar: an entry is added here when its page exists.
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'Dashboard', roles: everyone },
+  { href: '/sandbox', label: 'Sandbox tenant', roles: everyone },
+];

@@ -1,0 +1,70 @@
+import 'server-only';
+import NextAuth, { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { verifyCredentials } from './sign-in';
+import type { Role } from '@/db/schema';
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+class LockedSignin extends CredentialsSignin {
+  code = 'locked';
+}
+class InvalidSignin extends CredentialsSignin {
+  code = 'invalid';
+}
+
+const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+
+declare module 'next-auth' {
+  interface User {
+    role?: Role;
+    sessionVersion?: number;
+  }
+  interface Session {
+    user: { id: string; email: string; name: string; role: Role; sessionVersion: number; signedInAt: number };
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: '/sign-in' },
+  trustHost: true,
+  providers: [
+    Credentials({
+      credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) throw new InvalidSignin();
+        const result = await verifyCredentials(parsed.data.email, parsed.data.password);
+        if (!result.ok) throw result.reason === 'locked' ? new LockedSignin() : new InvalidSignin();
+        const { id, email, name, role, sessionVersion } = result.account;
+        return { id, email, name, role, sessionVersion };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.role = user.role;
+        token.sessionVersion = user.sessionVersion;
+        // The lifetime is absolute: it counts from sign-in, not from the last request.
+        token.signedInAt = Date.now();
+      }
+      const signedInAt = Number(token.signedInAt ?? 0);
+      if (Date.now() - signedInAt > SESSION_MAX_AGE_SECONDS * 1000) return null;
+      return token;
+    },
+    session({ session, token }) {
+      session.user = {
+        ...session.user,
+        id: String(token.sub),
+        role: token.role as Role,
+        sessionVersion: Number(token.sessionVersion),
+        signedInAt: Number(token.signedInAt),
+      };
+      return session;
+    },
+  },
+});

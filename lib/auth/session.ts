@@ -1,0 +1,71 @@
+import 'server-only';
+import { cache } from 'react';
+import { eq } from 'drizzle-orm';
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { accounts, type Role } from '@/db/schema';
+import { writeAudit } from '@/lib/dal/audit-write';
+import { auth, SESSION_MAX_AGE_SECONDS } from './auth';
+
+export type Actor = { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
+
+export class UnauthenticatedError extends Error {
+  constructor() {
+    super('Sign in to continue.');
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+export class ForbiddenError extends Error {
+  constructor(message = 'Your role does not allow this.') {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/**
+ * The signed-in account, re-read from the database on every request: a disabled account, a
+ * changed role or a bumped session version takes effect on the very next request.
+ */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  const user = session?.user;
+  if (!user?.id) return null;
+  if (Date.now() - user.signedInAt > SESSION_MAX_AGE_SECONDS * 1000) return null;
+  const account = getDb().select().from(accounts).where(eq(accounts.id, user.id)).get();
+  if (!account || account.disabled || account.sessionVersion !== user.sessionVersion) return null;
+  return { id: account.id, email: account.email, name: account.name, role: account.role, mustChangePassword: account.mustChangePassword };
+});
+
+/** For pages and actions: no valid session sends the browser to sign-in. */
+export async function requireSession(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect('/sign-in');
+  return actor;
+}
+
+/** Deny by default: the account must hold one of `roles`. A refusal is audited. */
+export async function requireRole(roles: readonly Role[], what: string): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) {
+    writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', detail: { what, reason: 'no session' } });
+    redirect('/sign-in');
+  }
+  if (!roles.includes(actor.role)) {
+    writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
+    throw new ForbiddenError();
+  }
+  return actor;
+}
+
+/** For route handlers, which answer with a status instead of a redirect. */
+export async function requireApiRole(roles: readonly Role[], what: string): Promise<Actor | Response> {
+  const actor = await getActor();
+  if (!actor) writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', detail: { what, reason: 'no session' } });
+  if (!actor) return Response.json({ error: 'unauthenticated', message: 'Sign in to continue.' }, { status: 401 });
+  if (!roles.includes(actor.role)) {
+    writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
+    return Response.json({ error: 'forbidden', message: 'Your role does not allow this.' }, { status: 403 });
+  }
+  return actor;
+}

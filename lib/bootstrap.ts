@@ -1,0 +1,48 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { databasePath, migrateDatabase, openDatabase, setDb } from '@/db';
+import { accountCount, createFirstAdmin } from '@/lib/dal/accounts';
+import { unlock } from '@/lib/crypto/keyring';
+import { emailSchema, passwordSchema } from '@/lib/validation/accounts';
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** AUTH_SECRET signs session cookies; without one set, keep a random one in the data directory. */
+export function ensureAuthSecret(dir: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  const file = path.join(dir, 'auth-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Everything that must hold before the portal serves a request: the data directory, the
+ * migrated database, the right master key, and (optionally) the first administrator.
+ */
+export async function bootstrap(dir: string, log: (line: string) => void = console.log) {
+  fs.mkdirSync(dir, { recursive: true });
+  const db = openDatabase(databasePath(dir));
+  setDb(db);
+  migrateDatabase(db);
+  const { source } = unlock(db, dir);
+  log(`master key: ${source === 'env' ? 'AUTHKEY_MASTER_KEY' : source === 'created' ? 'created in ' + dir : 'key file in ' + dir}`);
+
+  const email = process.env.ADMIN_EMAIL;
+  const password = process.env.ADMIN_PASSWORD;
+  if (email && password && accountCount(db) === 0) {
+    const parsedEmail = emailSchema.safeParse(email);
+    const parsedPassword = passwordSchema.safeParse(password);
+    if (!parsedEmail.success) throw new StartupError('ADMIN_EMAIL is not a valid e-mail address.');
+    if (!parsedPassword.success) throw new StartupError(`ADMIN_PASSWORD: ${parsedPassword.error.issues[0]?.message}`);
+    await createFirstAdmin({ name: 'Administrator', email: parsedEmail.data, password: parsedPassword.data }, 'environment', db);
+    log(`created the first administrator ${parsedEmail.data} from ADMIN_EMAIL`);
+  }
+  return { db, authSecret: ensureAuthSecret(dir) };
+}

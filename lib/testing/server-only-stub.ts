@@ -1,0 +1,2 @@
+// Stand-in for 'server-only' in unit tests: there is no client bundle to protect there.
+export {};
