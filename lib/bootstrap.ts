@@ -15,7 +15,7 @@ export class StartupError extends Error {
 }
 
 /** AUTH_SECRET signs session cookies; without one set, keep a random one in the data directory. */
-export function ensureAuthSecret(dir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function ensureAuthSecret(dir: string, env: Record<string, string | undefined> = process.env): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
   const file = path.join(dir, 'auth-secret');
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });

@@ -34,7 +34,7 @@ export type KeySource = { key: MasterKey; source: 'env' | 'file' | 'created' };
  * A key file is created only when nothing is encrypted yet; otherwise a new key would make
  * every stored secret unreadable, so the start stops instead.
  */
-export function loadMasterKey(dir: string, opts: { hasEncryptedData: boolean; env?: NodeJS.ProcessEnv }): KeySource {
+export function loadMasterKey(dir: string, opts: { hasEncryptedData: boolean; env?: Record<string, string | undefined> }): KeySource {
   const env = opts.env ?? process.env;
   if (env.AUTHKEY_MASTER_KEY) return { key: parseBase64Key(env.AUTHKEY_MASTER_KEY, 'AUTHKEY_MASTER_KEY'), source: 'env' };
   const file = path.join(dir, KEY_FILE_NAME);

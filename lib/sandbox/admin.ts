@@ -1,0 +1,81 @@
+import 'server-only';
+import { getDb } from '@/db';
+import { requireRole } from '@/lib/auth/session';
+import { writeAudit } from '@/lib/dal/audit-write';
+import { NetworkError, trustedFetch } from '@/lib/net/https-fetch';
+import { readSandboxConnection } from './connection';
+
+export type SandboxAppView = {
+  displayName: string;
+  clientId: string;
+  disabled: boolean;
+  grantedPermissions: string[];
+  secrets: { displayName: string; secretId: string; hint: string; expiresAt: string; value?: string }[];
+};
+export type SandboxView = {
+  authorityHost: string;
+  graphEndpoint: string;
+  caCertPath: string;
+  tenants: { id: string; displayName: string; domains: string[]; apps: SandboxAppView[]; users: { userPrincipalName: string; password?: string; note?: string }[] }[];
+};
+
+/**
+ * The sandbox tenant's connection details for the Sandbox page. Its secrets are test values,
+ * but they are still secrets: only administrators see them.
+ */
+export async function getSandboxView(): Promise<SandboxView | null> {
+  const actor = await requireRole(['admin', 'operator', 'auditor'], 'view sandbox');
+  const found = readSandboxConnection();
+  if (!found) return null;
+  const showSecrets = actor.role === 'admin';
+  const { connection } = found;
+  return {
+    authorityHost: connection.authorityHost,
+    graphEndpoint: connection.graphEndpoint,
+    caCertPath: connection.caCertPath,
+    tenants: connection.tenants.map((tenant) => ({
+      id: tenant.id,
+      displayName: tenant.displayName,
+      domains: tenant.domains,
+      apps: tenant.apps.map((app) => ({
+        displayName: app.displayName,
+        clientId: app.clientId,
+        disabled: app.disabled,
+        grantedPermissions: app.grantedPermissions,
+        secrets: app.secrets.map((s) => ({ displayName: s.displayName, secretId: s.secretId, hint: s.hint, expiresAt: s.expiresAt, ...(showSecrets ? { value: s.value } : {}) })),
+      })),
+      users: (tenant.users ?? []).map((u) => ({ userPrincipalName: u.userPrincipalName, note: u.note, ...(showSecrets ? { password: u.password } : {}) })),
+    })),
+  };
+}
+
+/** Restores the sandbox tenant's seed over HTTPS, as any other client of it would. */
+export async function resetSandbox(): Promise<{ ok: true } | { ok: false; message: string }> {
+  const actor = await requireRole(['admin'], 'reset sandbox');
+  const found = readSandboxConnection();
+  if (!found) return { ok: false, message: 'The sandbox tenant is not running (SANDBOX=off).' };
+  const { connection, ca } = found;
+  let outcome: { ok: true } | { ok: false; message: string };
+  let requestId: string | undefined;
+  try {
+    const response = await trustedFetch(`${connection.authorityHost}/_sandbox/reset`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${connection.adminToken}` },
+      ca,
+      timeoutMs: 10_000,
+    });
+    requestId = response.headers.get('request-id') ?? undefined;
+    outcome = response.ok ? { ok: true } : { ok: false, message: `The sandbox answered ${response.status}.` };
+  } catch (error) {
+    outcome = { ok: false, message: error instanceof NetworkError ? `The sandbox could not be reached: ${error.message}` : 'The sandbox could not be reached.' };
+  }
+  writeAudit(getDb(), {
+    action: 'sandbox.reset',
+    outcome: outcome.ok ? 'success' : 'failure',
+    actor,
+    targetType: 'sandbox',
+    requestId,
+    detail: outcome.ok ? undefined : { message: outcome.message },
+  });
+  return outcome;
+}
