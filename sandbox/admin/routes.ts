@@ -1,0 +1,102 @@
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { SandboxConnection } from '../connection';
+import type { SandboxContext } from '../context';
+import { faultConfigSchema } from '../http/faults';
+
+export interface AdminResult {
+  status: number;
+  body?: unknown;
+}
+
+const grantsSchema = z.object({
+  permissions: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9.-]*$/, 'not a permission name')).max(100),
+}).strict();
+
+const error = (status: number, code: string, message: string, extra?: Record<string, unknown>): AdminResult =>
+  ({ status, body: { error: { code, message, ...extra } } });
+
+function authorized(ctx: SandboxContext, header: string | undefined): boolean {
+  const token = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '';
+  const a = Buffer.from(token);
+  const b = Buffer.from(ctx.adminToken);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function invalid(issues: z.ZodError): AdminResult {
+  return error(400, 'BadRequest', 'The request body is not valid.', {
+    issues: issues.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}
+
+/**
+ * The /_sandbox/ admin surface for tests and the portal's Sandbox page. Every call needs
+ * "Authorization: Bearer <adminToken>" (from connection.json).
+ */
+export function handleAdmin(
+  ctx: SandboxContext,
+  connection: () => SandboxConnection,
+  req: { method: string; path: string; query: URLSearchParams; authorization?: string; body: unknown },
+): AdminResult {
+  if (!authorized(ctx, req.authorization)) return error(401, 'Unauthorized', 'A valid sandbox admin token is required.');
+  const route = `${req.method} ${req.path.replace(/\/+$/, '')}`;
+  const parts = req.path.split('/').filter(Boolean).map(decodeURIComponent); // ['_sandbox', ...]
+
+  if (route === 'POST /_sandbox/reset') {
+    ctx.state.reset();
+    ctx.throttle.reset();
+    return { status: 204 };
+  }
+  if (route === 'GET /_sandbox/requests') {
+    const since = Number(req.query.get('since') ?? 0);
+    return { status: 200, body: { requests: ctx.requestLog.list(Number.isFinite(since) ? since : 0) } };
+  }
+  if (route === 'DELETE /_sandbox/requests') {
+    ctx.requestLog.clear();
+    return { status: 204 };
+  }
+  if (route === 'POST /_sandbox/faults') {
+    const parsed = faultConfigSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return invalid(parsed.error);
+    ctx.faults.configure(parsed.data);
+    ctx.throttle.reset();
+    return { status: 200, body: parsed.data };
+  }
+  if (route === 'DELETE /_sandbox/faults') {
+    ctx.faults.clear();
+    ctx.throttle.reset();
+    return { status: 204 };
+  }
+  if (route === 'GET /_sandbox/connection') return { status: 200, body: connection() };
+  if (route === 'GET /_sandbox/state/users') {
+    const upn = req.query.get('upn');
+    if (!upn) return error(400, 'BadRequest', 'The query parameter upn is required.');
+    const found = ctx.state.findUserByUpn(upn);
+    if (!found) return error(404, 'NotFound', `No user '${upn}' in any sandbox tenant.`);
+    const { user, tenant } = found;
+    const groups = [...tenant.groups.values()].filter((g) => g.memberIds.includes(user.data.id)).map((g) => g.data.displayName);
+    return { status: 200, body: { tenantId: tenant.id, ...user.data, requiresMfa: user.requiresMfa, groups } };
+  }
+  if (parts[1] === 'apps' && parts.length >= 4) {
+    const found = ctx.state.findApp(parts[2]);
+    if (!found) return error(404, 'NotFound', `No app with client id '${parts[2]}'.`);
+    const { app } = found;
+    if (req.method === 'POST' && parts[3] === 'grants' && parts.length === 4) {
+      const parsed = grantsSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(parsed.error);
+      // Granting admin consent also means the permissions are requested, as in the Azure portal.
+      app.grantedPermissions = [...new Set(parsed.data.permissions)];
+      app.requestedPermissions = [...new Set([...app.requestedPermissions, ...app.grantedPermissions])];
+      ctx.state.changed();
+      return { status: 200, body: { clientId: app.appId, grantedPermissions: app.grantedPermissions, requestedPermissions: app.requestedPermissions } };
+    }
+    if (req.method === 'DELETE' && parts[3] === 'secrets' && parts.length === 5) {
+      const index = app.passwordCredentials.findIndex((s) => s.keyId === parts[4].toLowerCase());
+      if (index < 0) return error(404, 'NotFound', `No secret '${parts[4]}' on app '${app.appId}'.`);
+      app.passwordCredentials.splice(index, 1);
+      ctx.state.changed();
+      return { status: 204 };
+    }
+  }
+  return error(404, 'NotFound', `No sandbox admin endpoint ${route}.`);
+}

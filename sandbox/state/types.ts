@@ -1,0 +1,105 @@
+import type { KeyObject } from 'node:crypto';
+
+export type TenantSize = 'S' | 'M' | 'L';
+
+/** A client secret as Entra stores it; `value` is what Azure shows once, `keyId` is the "Secret ID". */
+export interface SecretRecord {
+  keyId: string;
+  displayName: string;
+  value: string;
+  hint: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+/** An uploaded certificate (keyCredential); the thumbprints let the token endpoint find it from x5t / x5t#S256. */
+export interface CertificateRecord {
+  keyId: string;
+  displayName: string;
+  type: 'AsymmetricX509Cert';
+  usage: 'Verify';
+  /** base64 DER of the certificate, as Graph's keyCredential.key */
+  key: string;
+  thumbprintSha1: Buffer;
+  thumbprintSha256: Buffer;
+  publicKey: KeyObject;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+export interface AppRecord {
+  objectId: string;
+  appId: string;
+  /** Object id of the app's service principal: the `oid` of its app-only tokens. */
+  servicePrincipalId: string;
+  displayName: string;
+  description: string | null;
+  notes: string | null;
+  disabled: boolean;
+  createdDateTime: string;
+  requestedPermissions: string[];
+  grantedPermissions: string[];
+  /** Delegated (scp) permissions consented for the password grant. */
+  delegatedPermissions: string[];
+  /** Service principal ids (or user ids) that own this app registration. */
+  ownerIds: string[];
+  passwordCredentials: SecretRecord[];
+  keyCredentials: CertificateRecord[];
+}
+
+export interface AssignedLicense {
+  skuId: string;
+  disabledPlans: string[];
+}
+
+/**
+ * A directory user. `data` holds the Graph properties exactly as Graph returns them
+ * (id, displayName, accountEnabled, assignedLicenses, …); the sign-in secrets sit beside it.
+ */
+export interface UserRecord {
+  data: Record<string, unknown> & { id: string; userPrincipalName: string; accountEnabled: boolean; assignedLicenses: AssignedLicense[] };
+  password: string;
+  requiresMfa: boolean;
+}
+
+export interface GroupRecord {
+  data: Record<string, unknown> & { id: string; displayName: string };
+  memberIds: string[];
+}
+
+export interface ServicePlan {
+  servicePlanId: string;
+  servicePlanName: string;
+}
+
+export interface SkuRecord {
+  skuId: string;
+  skuPartNumber: string;
+  prepaidEnabled: number;
+  servicePlans: ServicePlan[];
+}
+
+export interface VerifiedDomain {
+  name: string;
+  isDefault: boolean;
+  isInitial: boolean;
+}
+
+export interface SignInUser {
+  userPrincipalName: string;
+  password: string;
+  note: string;
+}
+
+export interface TenantState {
+  id: string;
+  displayName: string;
+  size: TenantSize;
+  createdDateTime: string;
+  domains: VerifiedDomain[];
+  users: Map<string, UserRecord>;
+  groups: Map<string, GroupRecord>;
+  skus: SkuRecord[];
+  apps: Map<string, AppRecord>;
+  signInUsers: SignInUser[];
+}
