@@ -37,10 +37,17 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return { id: account.id, email: account.email, name: account.name, role: account.role, mustChangePassword: account.mustChangePassword };
 });
 
-/** For pages and actions: no valid session sends the browser to sign-in. */
-export async function requireSession(): Promise<Actor> {
+/** Where an account whose password was set by an administrator must go before anything else. */
+export const CHANGE_PASSWORD_PATH = '/change-password';
+
+/**
+ * For pages and actions: no valid session sends the browser to sign-in, and a password set by
+ * an administrator must be changed first (only the change-password page and action opt out).
+ */
+export async function requireSession(opts: { allowPendingPasswordChange?: boolean } = {}): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect('/sign-in');
+  if (actor.mustChangePassword && !opts.allowPendingPasswordChange) redirect(CHANGE_PASSWORD_PATH);
   return actor;
 }
 
@@ -51,6 +58,7 @@ export async function requireRole(roles: readonly Role[], what: string): Promise
     writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', detail: { what, reason: 'no session' } });
     redirect('/sign-in');
   }
+  if (actor.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   if (!roles.includes(actor.role)) {
     writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
     throw new ForbiddenError();
@@ -63,6 +71,9 @@ export async function requireApiRole(roles: readonly Role[], what: string): Prom
   const actor = await getActor();
   if (!actor) writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', detail: { what, reason: 'no session' } });
   if (!actor) return Response.json({ error: 'unauthenticated', message: 'Sign in to continue.' }, { status: 401 });
+  if (actor.mustChangePassword) {
+    return Response.json({ error: 'password_change_required', message: 'Change your password first.' }, { status: 403 });
+  }
   if (!roles.includes(actor.role)) {
     writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
     return Response.json({ error: 'forbidden', message: 'Your role does not allow this.' }, { status: 403 });
