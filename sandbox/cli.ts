@@ -3,7 +3,7 @@ import { startSandbox } from './index';
 
 async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR ?? './data';
-  const sandbox = await startSandbox({ dataDir, log: (line) => console.log(line) });
+  const sandbox = await startSandbox({ dataDir, log: (line) => console.log(`[sandbox] ${line}`) });
   console.log(sandbox.url);
   let stopping = false;
   const stop = (signal: string) => {

@@ -67,9 +67,9 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
   const persist = () => writeConnectionFile(dir, connection());
   persist();
   ctx.state.onChange(() => {
-    try { persist(); } catch (err) { log(`sandbox: could not write connection.json: ${(err as Error).message}`); }
+    try { persist(); } catch (err) { log(`could not write connection.json: ${(err as Error).message}`); }
   });
-  log(`sandbox: listening on ${ctx.baseUrl} (connection details in ${path.join(dir, 'connection.json')})`);
+  log(`listening on ${ctx.baseUrl} (connection details in ${path.join(dir, 'connection.json')})`);
 
   return {
     url: ctx.baseUrl,

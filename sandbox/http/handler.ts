@@ -139,7 +139,7 @@ export function createHandler(ctx: SandboxContext, connection: () => SandboxConn
         logged = { status: 413 };
         return;
       }
-      log(`sandbox: ${method} ${url.pathname} failed: ${(err as Error).stack ?? err}`);
+      log(`${method} ${url.pathname} failed: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) send(res, 500, base, { error: { code: 'InternalServerError', message: 'The sandbox failed to handle this request.' } });
       logged = { status: 500 };
     } finally {

@@ -24,21 +24,26 @@ export interface SandboxMsalOptions {
 
 /**
  * A real ConfidentialClientApplication pointed at the sandbox. MSAL needs https,
- * knownAuthorities and authorityMetadata for a non-Microsoft host (FACTS.md); the metadata
- * is fetched from the sandbox's own OpenID configuration. Create one per test case: MSAL
+ * knownAuthorities and authorityMetadata for a non-Microsoft host (FACTS.md). Create one per test case: MSAL
  * throttles itself per instance after a 429 or 5xx.
  */
-export async function createSandboxMsalClient(opts: SandboxMsalOptions): Promise<ConfidentialClientApplication> {
+export function createSandboxMsalClient(opts: SandboxMsalOptions): ConfidentialClientApplication {
   const host = new URL(opts.authorityHost).host;
-  const metadata = await httpsCall(opts.ca, 'GET', `${opts.authorityHost}/${opts.tenant}/v2.0/.well-known/openid-configuration`);
-  if (metadata.status !== 200) throw new Error(`OpenID metadata for ${opts.tenant}: HTTP ${metadata.status} ${metadata.text}`);
-  const { token_endpoint, issuer, authorization_endpoint, jwks_uri } = metadata.json;
+  const authority = `${opts.authorityHost}/${opts.tenant}`;
+  // Built from the URL pattern, as a portal must for any custom cloud; the sandbox serves the
+  // same values at /{tenant}/v2.0/.well-known/openid-configuration.
+  const authorityMetadata = JSON.stringify({
+    token_endpoint: `${authority}/oauth2/v2.0/token`,
+    issuer: `${authority}/v2.0`,
+    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
+  });
   return new ConfidentialClientApplication({
     auth: {
       clientId: opts.clientId,
-      authority: `${opts.authorityHost}/${opts.tenant}`,
+      authority,
       knownAuthorities: [host],
-      authorityMetadata: JSON.stringify({ token_endpoint, issuer, authorization_endpoint, jwks_uri }),
+      authorityMetadata,
       ...(opts.clientSecret !== undefined ? { clientSecret: opts.clientSecret } : {}),
       ...(opts.clientCertificate ? { clientCertificate: opts.clientCertificate } : {}),
     },

@@ -22,6 +22,8 @@ interface CertificateSpec {
   signingKey: KeyObject;
   validDays: number;
   isCa: boolean;
+  /** Put localhost / 127.0.0.1 / ::1 in the SAN (server certificates). */
+  serverNames?: boolean;
   /** The issuer's public key, for the authority key identifier. */
   issuerPublicKey: KeyObject;
 }
@@ -56,12 +58,13 @@ function buildCertificate(spec: CertificateSpec): string {
         extension('2.5.29.19', true, sequence()),
         // digitalSignature | keyEncipherment = 0b10100000, 5 unused bits
         extension('2.5.29.15', true, bitString(Buffer.from([0xa0]), 5)),
-        extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))),
-        extension('2.5.29.17', false, sequence(
+        // serverAuth for the TLS certificate, clientAuth for a client-assertion certificate
+        extension('2.5.29.37', false, sequence(oid(spec.serverNames ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'))),
+        ...(spec.serverNames ? [extension('2.5.29.17', false, sequence(
           implicitPrimitive(2, Buffer.from('localhost', 'ascii')),
           implicitPrimitive(7, Buffer.from([127, 0, 0, 1])),
           implicitPrimitive(7, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])), // ::1
-        )),
+        ))] : []),
         extension('2.5.29.14', false, octetString(keyId(spec.publicKey))),
         extension('2.5.29.35', false, sequence(implicitPrimitive(0, keyId(spec.issuerPublicKey)))),
       ];
@@ -135,11 +138,32 @@ export function ensureTlsMaterial(dir: string): TlsMaterial {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     serverCertPem = buildCertificate({
       subjectCn: 'localhost', issuerCn: 'authKey Portal Sandbox CA', publicKey: pair.publicKey,
-      signingKey: caKey, issuerPublicKey: ca.publicKey, validDays: 397, isCa: false,
+      signingKey: caKey, issuerPublicKey: ca.publicKey, validDays: 397, isCa: false, serverNames: true,
     });
     serverKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     writePrivate(files.serverKey, serverKeyPem);
     writeFileSync(files.serverCert, serverCertPem);
   }
   return { caCertPath: path.resolve(files.caCert), caCertPem, serverCertPem, serverKeyPem };
+}
+
+/**
+ * A self-signed certificate and its private key, e.g. for an app's certificate credential
+ * (keyCredentials) in tests. Thumbprints are upper-case hex, as the Azure portal shows them.
+ */
+export function createSelfSignedCertificate(commonName: string, validDays = 365): {
+  certPem: string; keyPem: string; thumbprintSha1: string; thumbprintSha256: string;
+} {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const certPem = buildCertificate({
+    subjectCn: commonName, issuerCn: commonName, publicKey: pair.publicKey, signingKey: pair.privateKey,
+    issuerPublicKey: pair.publicKey, validDays, isCa: false,
+  });
+  const cert = new X509Certificate(certPem);
+  return {
+    certPem,
+    keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    thumbprintSha1: cert.fingerprint.replace(/:/g, ''),
+    thumbprintSha256: cert.fingerprint256.replace(/:/g, ''),
+  };
 }
