@@ -32,9 +32,12 @@ export function project(item: Entity, select: string[]): Entity {
 function tokenize(expr: string): string[] {
   const tokens: string[] = [];
   const re = /\s*('(?:[^']|'')*'|\(|\)|,|[^\s(),']+)/gy;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(expr)) && m[1]) tokens.push(m[1]);
-  if (expr.slice(re.lastIndex).trim()) throw graphErrors.badRequest(`Invalid filter clause: ${expr}`, 'BadRequest');
+  let end = 0;
+  for (let m = re.exec(expr); m && m[1]; m = re.exec(expr)) {
+    tokens.push(m[1]);
+    end = re.lastIndex; // a failed exec resets lastIndex, so remember where the last token ended
+  }
+  if (expr.slice(end).trim()) throw graphErrors.badRequest(`Invalid filter clause: ${expr}`, 'BadRequest');
   return tokens;
 }
 

@@ -18,6 +18,8 @@ export interface TestSandbox {
   tokenRequest(tenant: string, form: Record<string, string>): Promise<HttpResult>;
   /** An app-only Graph token for an app, by client secret. */
   appToken(name: string, tenant?: SandboxTenant): Promise<string>;
+  /** Grants exactly these application permissions to "Pliant (consent pending)" and returns a fresh token for it. */
+  tokenWith(permissions: string[]): Promise<string>;
   graph(token: string, method: string, pathAndQuery: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult>;
   admin(method: string, adminPath: string, body?: unknown): Promise<HttpResult>;
   close(): Promise<void>;
@@ -54,6 +56,11 @@ export async function startTestSandbox(): Promise<TestSandbox> {
       });
       if (res.status !== 200) throw new Error(`token for ${name}: ${res.status} ${res.text}`);
       return res.json.access_token as string;
+    },
+    async tokenWith(permissions) {
+      const res = await fixture.admin('POST', `/apps/${app('Pliant (consent pending)').clientId}/grants`, { permissions });
+      if (res.status !== 200) throw new Error(`grant failed: ${res.status} ${res.text}`);
+      return fixture.appToken('Pliant (consent pending)');
     },
     graph(token, method, pathAndQuery, body, headers = {}) {
       const all: Record<string, string> = { ...headers };
