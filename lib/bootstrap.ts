@@ -2,9 +2,11 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { databasePath, migrateDatabase, openDatabase, setDb } from '@/db';
+import { databasePath, migrateDatabase, MIGRATIONS_DIR, openDatabase, setDb } from '@/db';
 import { accountCount, createFirstAdmin } from '@/lib/dal/accounts';
 import { unlock } from '@/lib/crypto/keyring';
+import { retentionDays, trimAudit } from '@/lib/dal/audit-retention';
+import { backupBeforeMigrations } from '@/lib/security/backup';
 import { emailSchema, passwordSchema } from '@/lib/validation/accounts';
 
 export class StartupError extends Error {
@@ -30,6 +32,9 @@ export async function bootstrap(dir: string, log: (line: string) => void = conso
   fs.mkdirSync(dir, { recursive: true });
   const db = openDatabase(databasePath(dir));
   setDb(db);
+  // A migration that goes wrong must not cost the data: copy the database first when one is due.
+  const backup = await backupBeforeMigrations(db, dir, MIGRATIONS_DIR);
+  if (backup) log(`backed up the database to ${backup.file} before migrating`);
   migrateDatabase(db);
   const { source } = unlock(db, dir);
   log(`master key: ${source === 'env' ? 'AUTHKEY_MASTER_KEY' : source === 'created' ? 'created in ' + dir : 'key file in ' + dir}`);
@@ -44,5 +49,8 @@ export async function bootstrap(dir: string, log: (line: string) => void = conso
     await createFirstAdmin({ name: 'Administrator', email: parsedEmail.data, password: parsedPassword.data }, 'environment', db);
     log(`created the first administrator ${parsedEmail.data} from ADMIN_EMAIL`);
   }
+  // Retention is applied at every start as well as when an administrator changes it.
+  const trimmed = trimAudit(db, retentionDays(db), null);
+  if (trimmed.deleted) log(`audit retention: removed ${trimmed.deleted} rows older than ${trimmed.cutoff}`);
   return { db, authSecret: ensureAuthSecret(dir) };
 }

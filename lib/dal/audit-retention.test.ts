@@ -9,7 +9,8 @@ vi.mock('@/lib/auth/auth', () => ({
   SESSION_MAX_AGE_SECONDS: 43_200,
   auth: async () => (session.current ? { user: { ...session.current, signedInAt: Date.now() } } : null),
 }));
-const { setRetention, trimAudit } = await import('./audit-retention');
+const { trimAudit } = await import('./audit-retention');
+const { setRetention } = await import('./audit-settings');
 const { exportAuditCsv, listAuditEvents } = await import('./audit');
 
 let temp: ReturnType<typeof useTempDb>;
