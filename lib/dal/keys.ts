@@ -1,0 +1,229 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { authKeys, credentials, type AccessType, type CloudId } from '@/db/schema';
+import { requireRole } from '@/lib/auth/session';
+import { OPERATION_IDS } from '@/lib/entra/permission-catalog';
+import type { KeyInput } from '@/lib/validation/keys';
+import { failure, type ActionState } from '@/lib/validation/action-state';
+import { writeAudit } from './audit-write';
+import { activeCredential, retireActive, storeCredential } from './credentials';
+
+export const KEY_READERS = ['admin', 'operator', 'auditor'] as const;
+export const KEY_TESTERS = ['admin', 'operator'] as const;
+export const KEY_WRITERS = ['admin'] as const;
+
+/** What pages and actions get about a key: never ciphertext, never a value. */
+export type KeyDto = {
+  id: string;
+  name: string;
+  description: string;
+  accessType: AccessType;
+  cloud: CloudId;
+  authorityHost: string | null;
+  graphEndpoint: string | null;
+  tenantId: string;
+  clientId: string;
+  username: string | null;
+  operations: string[];
+  appDisplayName: string | null;
+  secret: { configured: true; hint: string | null; expiresAt: string | null; expirySource: 'typed' | 'graph' | null; expirySyncedAt: string | null } | null;
+  passwordConfigured: boolean;
+  lastTest: { at: string; outcome: 'success' | 'failure'; roles: string[]; latencyMs: number | null; code: string | null; message: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Mutation = { status: 'success'; id: string; message?: string } | ActionState;
+
+type KeyRow = typeof authKeys.$inferSelect;
+
+function toDto(row: KeyRow): KeyDto {
+  const secret = activeCredential(row.id, 'secret');
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    accessType: row.accessType,
+    cloud: row.cloud,
+    authorityHost: row.authorityHost,
+    graphEndpoint: row.graphEndpoint,
+    tenantId: row.tenantId,
+    clientId: row.clientId,
+    username: row.username,
+    operations: row.operations,
+    appDisplayName: row.appDisplayName,
+    secret: secret ? { configured: true, hint: secret.hint, expiresAt: secret.expiresAt, expirySource: secret.expirySource, expirySyncedAt: secret.expirySyncedAt } : null,
+    passwordConfigured: Boolean(activeCredential(row.id, 'password')),
+    lastTest:
+      row.lastTestedAt && row.lastTestOutcome
+        ? { at: row.lastTestedAt, outcome: row.lastTestOutcome, roles: row.lastTestRoles ?? [], latencyMs: row.lastTestLatencyMs, code: row.lastTestCode, message: row.lastTestMessage }
+        : null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export type KeyStatus = 'ok' | 'failing' | 'untested';
+export type ExpiryBucket = 'expired' | 'soon' | 'later' | 'unknown';
+export type KeySort = 'name' | 'tenant' | 'expiry' | 'tested' | 'created';
+export type KeyFilter = { q?: string; cloud?: CloudId; tenantId?: string; status?: KeyStatus; expiry?: ExpiryBucket; sort?: KeySort; dir?: 'asc' | 'desc' };
+
+export function keyStatus(key: KeyDto): KeyStatus {
+  if (!key.lastTest) return 'untested';
+  return key.lastTest.outcome === 'success' ? 'ok' : 'failing';
+}
+
+/** "soon" means within 30 days, the first warning threshold. */
+export function expiryBucket(key: KeyDto, now = Date.now()): ExpiryBucket {
+  const at = key.secret?.expiresAt;
+  if (!at) return 'unknown';
+  const ms = Date.parse(at) - now;
+  if (ms <= 0) return 'expired';
+  return ms <= 30 * 86_400_000 ? 'soon' : 'later';
+}
+
+const sorters: Record<KeySort, (a: KeyDto, b: KeyDto) => number> = {
+  name: (a, b) => a.name.localeCompare(b.name),
+  tenant: (a, b) => a.tenantId.localeCompare(b.tenantId) || a.name.localeCompare(b.name),
+  // Unknown expiries sort last: they need attention, but not before dated ones.
+  expiry: (a, b) => (a.secret?.expiresAt ?? '9999').localeCompare(b.secret?.expiresAt ?? '9999'),
+  tested: (a, b) => (a.lastTest?.at ?? '').localeCompare(b.lastTest?.at ?? ''),
+  created: (a, b) => a.createdAt.localeCompare(b.createdAt),
+};
+
+export async function listKeys(filter: KeyFilter = {}): Promise<KeyDto[]> {
+  await requireRole(KEY_READERS, 'keys.list');
+  const q = filter.q?.trim().toLowerCase();
+  const keys = getDb()
+    .select()
+    .from(authKeys)
+    .all()
+    .map(toDto)
+    .filter((k) => !q || [k.name, k.description, k.tenantId, k.clientId, k.appDisplayName ?? ''].some((f) => f.toLowerCase().includes(q)))
+    .filter((k) => !filter.cloud || k.cloud === filter.cloud)
+    .filter((k) => !filter.tenantId || k.tenantId === filter.tenantId)
+    .filter((k) => !filter.status || keyStatus(k) === filter.status)
+    .filter((k) => !filter.expiry || expiryBucket(k) === filter.expiry);
+  const sort = sorters[filter.sort ?? 'name'];
+  keys.sort(sort);
+  if (filter.dir === 'desc') keys.reverse();
+  return keys;
+}
+
+export async function getKey(id: string): Promise<KeyDto | null> {
+  await requireRole(KEY_READERS, 'keys.read');
+  const row = getDb().select().from(authKeys).where(eq(authKeys.id, id)).get();
+  return row ? toDto(row) : null;
+}
+
+const knownOperations = (ops: readonly string[]) => [...new Set(ops)].filter((o) => (OPERATION_IDS as readonly string[]).includes(o));
+
+function keyColumns(input: KeyInput) {
+  const custom = input.cloud === 'custom';
+  return {
+    name: input.name,
+    description: input.description,
+    accessType: input.accessType,
+    cloud: input.cloud,
+    authorityHost: custom ? input.authorityHost : null,
+    graphEndpoint: custom ? input.graphEndpoint : null,
+    tenantId: input.tenantId,
+    clientId: input.clientId,
+    username: input.accessType === 'delegated' ? input.username : null,
+    operations: knownOperations(input.operations),
+  };
+}
+
+const auditFields = (c: ReturnType<typeof keyColumns>) => ({ name: c.name, cloud: c.cloud, tenantId: c.tenantId, clientId: c.clientId, accessType: c.accessType, operations: c.operations });
+
+export async function createKey(input: KeyInput): Promise<Mutation> {
+  const actor = await requireRole(KEY_WRITERS, 'keys.create');
+  const id = randomUUID();
+  const columns = keyColumns(input);
+  getDb().transaction((tx) => {
+    tx.insert(authKeys).values({ id, ...columns, createdBy: actor.id }).run();
+    storeCredential(tx, id, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    if (input.accessType === 'delegated') storeCredential(tx, id, 'password', input.password, null);
+    writeAudit(tx, { action: 'key.create', outcome: 'success', actor, targetType: 'auth_key', targetId: id, authKeyId: id, detail: auditFields(columns) });
+  });
+  return { status: 'success', id };
+}
+
+/** A blank Client Secret or Password keeps the stored one. */
+export async function updateKey(input: KeyInput & { keyId: string }): Promise<Mutation> {
+  const actor = await requireRole(KEY_WRITERS, 'keys.update');
+  const columns = keyColumns(input);
+  return getDb().transaction((tx) => {
+    const before = tx.select().from(authKeys).where(eq(authKeys.id, input.keyId)).get();
+    if (!before) return failure('This authKey no longer exists.');
+    const newSecret = input.clientSecret !== '';
+    // A test result says nothing about other IDs or another secret.
+    const stale = newSecret || before.tenantId !== columns.tenantId || before.clientId !== columns.clientId || before.cloud !== columns.cloud;
+    tx.update(authKeys)
+      .set({
+        ...columns,
+        updatedAt: new Date().toISOString(),
+        ...(stale ? { lastTestedAt: null, lastTestOutcome: null, lastTestRoles: null, lastTestLatencyMs: null, lastTestCode: null, lastTestMessage: null } : {}),
+      })
+      .where(eq(authKeys.id, input.keyId))
+      .run();
+    if (newSecret) storeCredential(tx, input.keyId, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    else if (input.secretExpiresAt) {
+      tx.update(credentials)
+        .set({ expiresAt: input.secretExpiresAt, expirySource: 'typed', expirySyncedAt: null })
+        .where(and(eq(credentials.authKeyId, input.keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'active')))
+        .run();
+    }
+    if (input.accessType === 'delegated' && input.password) storeCredential(tx, input.keyId, 'password', input.password, null);
+    if (input.accessType === 'app') retireActive(tx, input.keyId, 'password');
+    const changed = Object.entries(columns).filter(([k, v]) => JSON.stringify(before[k as keyof KeyRow]) !== JSON.stringify(v)).map(([k]) => k);
+    writeAudit(tx, {
+      action: 'key.update',
+      outcome: 'success',
+      actor,
+      targetType: 'auth_key',
+      targetId: input.keyId,
+      authKeyId: input.keyId,
+      detail: { changed, newCredential: newSecret, ...auditFields(columns) },
+    });
+    return { status: 'success' as const, id: input.keyId };
+  });
+}
+
+export async function replaceSecret(input: { keyId: string; clientSecret: string; secretExpiresAt: string }): Promise<Mutation> {
+  const actor = await requireRole(KEY_WRITERS, 'keys.replace_secret');
+  return getDb().transaction((tx) => {
+    const key = tx.select({ id: authKeys.id }).from(authKeys).where(eq(authKeys.id, input.keyId)).get();
+    if (!key) return failure('This authKey no longer exists.');
+    const credentialId = storeCredential(tx, input.keyId, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    tx.update(authKeys)
+      .set({ updatedAt: new Date().toISOString(), lastTestedAt: null, lastTestOutcome: null, lastTestRoles: null, lastTestLatencyMs: null, lastTestCode: null, lastTestMessage: null })
+      .where(eq(authKeys.id, input.keyId))
+      .run();
+    writeAudit(tx, { action: 'key.replace_secret', outcome: 'success', actor, targetType: 'credential', targetId: credentialId, authKeyId: input.keyId, detail: { expiresAt: input.secretExpiresAt || null } });
+    return { status: 'success' as const, id: input.keyId };
+  });
+}
+
+/** Deleting needs the key's name typed back, checked here and not only in the dialog. */
+export async function deleteKey(input: { keyId: string; confirm: string }): Promise<Mutation> {
+  const actor = await requireRole(KEY_WRITERS, 'keys.delete');
+  return getDb().transaction((tx) => {
+    const key = tx.select({ id: authKeys.id, name: authKeys.name, tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, input.keyId)).get();
+    if (!key) return failure('This authKey no longer exists.');
+    if (input.confirm.trim() !== key.name) return failure('Type the key’s name exactly to delete it.', { confirm: [`Type “${key.name}” to confirm.`] });
+    // Credentials and test history go with the key (ON DELETE CASCADE); the audit trail stays.
+    tx.delete(authKeys).where(eq(authKeys.id, input.keyId)).run();
+    writeAudit(tx, { action: 'key.delete', outcome: 'success', actor, targetType: 'auth_key', targetId: key.id, authKeyId: key.id, detail: { name: key.name, tenantId: key.tenantId, clientId: key.clientId } });
+    return { status: 'success' as const, id: key.id };
+  });
+}
+
+/** Distinct tenants, for the list's filter. */
+export async function listKeyTenants(): Promise<string[]> {
+  await requireRole(KEY_READERS, 'keys.list');
+  const rows = getDb().selectDistinct({ tenantId: authKeys.tenantId }).from(authKeys).all();
+  return rows.map((r) => r.tenantId).sort();
+}

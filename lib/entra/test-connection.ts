@@ -1,0 +1,192 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { authKeys, type AccessType, type CloudId } from '@/db/schema';
+import { requireRole, type Actor } from '@/lib/auth/session';
+import { writeAudit } from '@/lib/dal/audit-write';
+import { activeCredential, openActiveCredential, secretHint } from '@/lib/dal/credentials';
+import { recordKeyTest } from '@/lib/dal/key-tests';
+import { KEY_TESTERS, KEY_WRITERS } from '@/lib/dal/keys';
+import { graphClient, graphFailure } from '@/lib/graph/client';
+import { resolveCloud, type CloudKey, type ResolvedCloud } from './clouds';
+import { consentMissing, diagnose, permissionsMissing, type Diagnosis } from './diagnosis';
+import { networkClientFor, newConfidentialClient, readClaims, withTimeout } from './msal';
+import { comparePermissions, permissionsAllow } from './permission-catalog';
+import { adminConsentUrl } from './portal-links';
+import { forgetKeyTokens } from './token';
+
+export type AppSecret = { keyId: string; hint: string | null; displayName: string | null; endDateTime: string | null; stored: boolean };
+
+export type TestResult = {
+  outcome: 'success' | 'failure';
+  accessType: AccessType;
+  /** Application permissions from the token's `roles` (Enterprise App) or delegated ones from `scp`. */
+  roles: string[];
+  needed: string[];
+  missing: string[];
+  extra: string[];
+  latencyMs: number;
+  diagnosis: Diagnosis | null;
+  consentUrl: string | null;
+  app: { displayName: string; objectId: string | null; secrets: AppSecret[] } | null;
+  /** The stored secret's real end date from Graph, when it could be matched by its hint. */
+  expiry: { endDateTime: string; source: 'graph'; typed: string | null; differs: boolean } | null;
+  /** Why the app could not be read, when Application.Read.All was granted but the read failed. */
+  appReadProblem: string | null;
+  testedAt: string;
+};
+
+export type CredentialValues = {
+  accessType: AccessType;
+  cloud: CloudKey;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  username?: string | null;
+  password?: string | null;
+  operations: readonly string[];
+  /** The expiry the administrator typed, to compare with Graph's. */
+  secretExpiresAt?: string | null;
+};
+
+type Caller = { actor: { id: string; email: string } | null; authKeyId?: string };
+
+type PasswordCredential = { keyId?: string; hint?: string | null; displayName?: string | null; endDateTime?: string | null };
+
+/** Picks the stored secret among the app's secrets: same hint, and the end date nearest the typed one on a tie. */
+function matchSecret(secrets: PasswordCredential[], value: string, typed: string | null | undefined): PasswordCredential | null {
+  const same = secrets.filter((s) => s.hint && s.hint === secretHint(value));
+  if (same.length <= 1) return same[0] ?? null;
+  const target = typed ? Date.parse(typed) : Date.now();
+  return [...same].sort((a, b) => Math.abs(Date.parse(a.endDateTime ?? '') - target) - Math.abs(Date.parse(b.endDateTime ?? '') - target))[0];
+}
+
+async function readApp(cloud: ResolvedCloud, accessToken: string, v: CredentialValues, caller: Caller): Promise<Pick<TestResult, 'app' | 'expiry' | 'appReadProblem'>> {
+  const client = graphClient({ cloud, accessToken: async () => accessToken }, { actor: caller.actor, authKeyId: caller.authKeyId }, { maxRetries: 2, timeoutMs: 15_000 });
+  try {
+    const app = (await client.api(`/applications(appId='${v.clientId}')`).select('id,displayName,passwordCredentials').get()) as { id?: string; displayName?: string; passwordCredentials?: PasswordCredential[] };
+    const creds = app.passwordCredentials ?? [];
+    const match = matchSecret(creds, v.clientSecret, v.secretExpiresAt);
+    const typed = v.secretExpiresAt || null;
+    const end = match?.endDateTime ?? null;
+    return {
+      app: {
+        displayName: app.displayName ?? '',
+        objectId: app.id ?? null,
+        secrets: creds.map((c) => ({ keyId: c.keyId ?? '', hint: c.hint ?? null, displayName: c.displayName ?? null, endDateTime: c.endDateTime ?? null, stored: c === match })),
+      },
+      expiry: end ? { endDateTime: end, source: 'graph', typed, differs: Boolean(typed && typed !== end.slice(0, 10)) } : null,
+      appReadProblem: match ? null : 'None of the app’s secrets starts with the stored secret’s first characters, so its expiry could not be read.',
+    };
+  } catch (error) {
+    const f = graphFailure(error);
+    return { app: null, expiry: null, appReadProblem: `Reading the app registration failed (${f.status || f.code}${f.requestId ? `, request-id ${f.requestId}` : ''}).` };
+  }
+}
+
+/** The shared core: sign in with MSAL exactly as Pliant will, then compare and read the app. */
+async function runTest(v: CredentialValues, caller: Caller): Promise<TestResult> {
+  const started = Date.now();
+  const testedAt = new Date().toISOString();
+  const base = { accessType: v.accessType, roles: [], needed: [], missing: [], extra: [], app: null, expiry: null, appReadProblem: null, testedAt };
+  let cloud: ResolvedCloud;
+  try {
+    cloud = resolveCloud(v.cloud);
+  } catch (error) {
+    return { ...base, outcome: 'failure', latencyMs: 0, diagnosis: diagnose(error), consentUrl: null };
+  }
+  const consentUrl = adminConsentUrl(cloud.authorityHost, v.tenantId, v.clientId);
+  // A fresh instance every time: a test must prove the secret, and MSAL throttles per instance.
+  const network = networkClientFor(cloud.ca);
+  const app = newConfidentialClient(cloud, v.tenantId, v.clientId, v.clientSecret, network);
+  const scopes = [`${cloud.graphRoot}/.default`];
+  let accessToken: string;
+  try {
+    const result =
+      v.accessType === 'delegated'
+        ? await withTimeout(app.acquireTokenByUsernamePassword({ scopes, username: v.username ?? '', password: v.password ?? '' }))
+        : await withTimeout(app.acquireTokenByClientCredential({ scopes, skipCache: true }));
+    if (!result?.accessToken) throw new Error('Entra ID answered without an access token.');
+    accessToken = result.accessToken;
+  } catch (error) {
+    const diagnosis = diagnose(error, { network: network.lastFailure(), secrets: [v.clientSecret, v.password] });
+    return { ...base, outcome: 'failure', latencyMs: Date.now() - started, diagnosis, consentUrl };
+  }
+  const latencyMs = Date.now() - started;
+  const claims = readClaims(accessToken);
+  const roles = v.accessType === 'delegated' ? claims.scp : claims.roles;
+  const cmp = comparePermissions(roles, v.operations);
+  let diagnosis: Diagnosis | null = null;
+  if (roles.length === 0) diagnosis = consentMissing();
+  else if (cmp.missing.length > 0) diagnosis = permissionsMissing(cmp.missing);
+  const canReadApp = permissionsAllow(roles, 'apps.read-expiry').allowed;
+  const appInfo = canReadApp ? await readApp(cloud, accessToken, v, caller) : { app: null, expiry: null, appReadProblem: null };
+  return { ...base, outcome: diagnosis ? 'failure' : 'success', roles, needed: cmp.needed, missing: cmp.missing, extra: cmp.extra, latencyMs, diagnosis, consentUrl, ...appInfo };
+}
+
+const summary = (r: TestResult) => (r.diagnosis ? `${r.diagnosis.title}. ${r.diagnosis.explanation}` : `Signed in with ${r.roles.length} permission${r.roles.length === 1 ? '' : 's'}.`);
+
+/**
+ * Tests a stored key and records the result on the key, as a key_tests row and in the audit
+ * log. Manual and rotation tests need an admin or operator; the scheduler passes
+ * trigger 'scheduled' and runs without a session.
+ */
+export async function testConnection(keyId: string, options: { trigger: 'manual' | 'scheduled' | 'rotation'; actor?: Actor | null }): Promise<TestResult | null> {
+  const actor = options.trigger === 'scheduled' ? (options.actor ?? null) : (options.actor ?? (await requireRole(KEY_TESTERS, 'keys.test')));
+  const key = getDb().select().from(authKeys).where(eq(authKeys.id, keyId)).get();
+  if (!key) return null;
+  const secret = openActiveCredential(keyId, 'secret');
+  const password = key.accessType === 'delegated' ? openActiveCredential(keyId, 'password') : null;
+  const meta = activeCredential(keyId, 'secret');
+  const typed = meta?.expirySource === 'typed' ? meta.expiresAt : null;
+  const result = secret
+    ? await runTest(
+        { accessType: key.accessType, cloud: key, tenantId: key.tenantId, clientId: key.clientId, clientSecret: secret.value, username: key.username, password: password?.value, operations: key.operations, secretExpiresAt: typed },
+        { actor, authKeyId: keyId },
+      )
+    : null;
+  const final: TestResult = result ?? {
+    outcome: 'failure', accessType: key.accessType, roles: [], needed: [], missing: [], extra: [], latencyMs: 0, consentUrl: null, app: null, expiry: null, appReadProblem: null, testedAt: new Date().toISOString(),
+    diagnosis: { code: 'no_secret', title: 'No client secret is stored', explanation: 'Replace the secret on this key’s page with the Value of a current secret.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null },
+  };
+  recordKeyTest({
+    keyId,
+    trigger: options.trigger,
+    actor: actor ? { id: actor.id, email: actor.email } : null,
+    outcome: final.outcome,
+    roles: final.roles,
+    latencyMs: final.latencyMs,
+    code: final.diagnosis?.code ?? null,
+    message: summary(final),
+    traceId: final.diagnosis?.traceId ?? null,
+    correlationId: final.diagnosis?.correlationId ?? null,
+    app: final.app ? { displayName: final.app.displayName, objectId: final.app.objectId } : null,
+    graphExpiry: final.expiry && secret ? { credentialId: secret.id, endDateTime: final.expiry.endDateTime, azureKeyId: final.app?.secrets.find((s) => s.stored)?.keyId ?? null } : null,
+    detail: { missing: final.missing, extra: final.extra, expiryFromGraph: final.expiry?.endDateTime ?? null },
+  });
+  if (final.outcome === 'failure') forgetKeyTokens(keyId);
+  return final;
+}
+
+/**
+ * Tests values that are not saved yet (the wizard; rotation testing a new secret before the
+ * swap). With `keyId` and a blank secret or password, the stored ones are used. Audited,
+ * never stored on a key.
+ */
+export async function testCredentialValues(input: CredentialValues & { keyId?: string; cloudId?: CloudId }, options: { actor?: Actor } = {}): Promise<TestResult> {
+  const actor = options.actor ?? (await requireRole(input.keyId ? KEY_TESTERS : KEY_WRITERS, 'keys.test_values'));
+  const values = { ...input };
+  if (input.keyId && !values.clientSecret) values.clientSecret = openActiveCredential(input.keyId, 'secret')?.value ?? '';
+  if (input.keyId && values.accessType === 'delegated' && !values.password) values.password = openActiveCredential(input.keyId, 'password')?.value ?? '';
+  const result = await runTest(values, { actor, authKeyId: input.keyId });
+  writeAudit(getDb(), {
+    action: 'key.test',
+    outcome: result.outcome,
+    actor,
+    targetType: 'unsaved_key',
+    targetId: `${input.tenantId}/${input.clientId}`,
+    authKeyId: input.keyId,
+    detail: { unsaved: true, cloud: input.cloud.cloud, tenantId: input.tenantId, clientId: input.clientId, code: result.diagnosis?.code ?? null, roles: result.roles, latencyMs: result.latencyMs, traceId: result.diagnosis?.traceId ?? null },
+  });
+  return result;
+}

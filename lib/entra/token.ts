@@ -1,0 +1,80 @@
+import 'server-only';
+import type { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { authKeys } from '@/db/schema';
+import { writeAudit } from '@/lib/dal/audit-write';
+import { openActiveCredential } from '@/lib/dal/credentials';
+import { resolveCloud, type ResolvedCloud } from './clouds';
+import { diagnose, type Diagnosis } from './diagnosis';
+import { networkClientFor, newConfidentialClient, readClaims, withTimeout, type TrackedNetworkClient } from './msal';
+
+/** A token request that failed, explained (never carrying the secret). */
+export class TokenError extends Error {
+  constructor(readonly diagnosis: Diagnosis) {
+    super(`${diagnosis.title}: ${diagnosis.explanation}`);
+    this.name = 'TokenError';
+  }
+}
+
+type KeyRow = typeof authKeys.$inferSelect;
+
+function keyRow(keyId: string): KeyRow {
+  const row = getDb().select().from(authKeys).where(eq(authKeys.id, keyId)).get();
+  if (!row) throw new Error(`No authKey ${keyId}.`);
+  return row;
+}
+
+/** The cloud a stored key talks to. */
+export function keyCloud(keyId: string): ResolvedCloud {
+  return resolveCloud(keyRow(keyId));
+}
+
+// One client application per (cloud, tenant, client, credential): MSAL's token cache lives as
+// long as the instance, so provisioning reuses tokens until they near expiry. A new secret is
+// a new credential id, hence a new instance.
+type Cached = { app: ConfidentialClientApplication; network: TrackedNetworkClient };
+const globalForMsal = globalThis as unknown as { __authkeyMsalApps?: Map<string, Cached> };
+const apps: Map<string, Cached> = (globalForMsal.__authkeyMsalApps ??= new Map<string, Cached>());
+
+export type GraphToken = { accessToken: string; expiresOn: Date | null; roles: string[] };
+
+/**
+ * An app-only Graph token for a stored key, for provisioning. Audited as 'token.acquire' when
+ * it went to the network (a cache hit is not an outbound call). Callers authorize first.
+ */
+export async function acquireGraphToken(keyId: string, caller: { actor?: { id: string; email: string } | null } = {}): Promise<GraphToken> {
+  const key = keyRow(keyId);
+  const secret = openActiveCredential(keyId, 'secret');
+  if (!secret) throw new TokenError({ code: 'no_secret', title: 'No client secret is stored', explanation: 'This authKey has no client secret. Replace the secret on its page.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null });
+  const cloud = resolveCloud(key);
+  const cacheKey = [key.cloud, cloud.authorityHost, key.tenantId, key.clientId, secret.id].join('|');
+  let cached = apps.get(cacheKey);
+  if (!cached) {
+    const network = networkClientFor(cloud.ca);
+    cached = { app: newConfidentialClient(cloud, key.tenantId, key.clientId, secret.value, network), network };
+    apps.set(cacheKey, cached);
+  }
+  const started = Date.now();
+  try {
+    const app = cached.app;
+    const result: AuthenticationResult | null = await withTimeout(app.acquireTokenByClientCredential({ scopes: [`${cloud.graphRoot}/.default`] }));
+    if (!result) throw new Error('No token was returned.');
+    if (!result.fromCache) {
+      writeAudit(getDb(), { action: 'token.acquire', outcome: 'success', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { latencyMs: Date.now() - started } });
+    }
+    return { accessToken: result.accessToken, expiresOn: result.expiresOn, roles: readClaims(result.accessToken).roles };
+  } catch (error) {
+    const diagnosis = diagnose(error, { network: cached.network.lastFailure(), secrets: [secret.value] });
+    // A failed instance may be throttled by MSAL itself: start afresh next time.
+    apps.delete(cacheKey);
+    writeAudit(getDb(), { action: 'token.acquire', outcome: 'failure', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { code: diagnosis.code, traceId: diagnosis.traceId, correlationId: diagnosis.correlationId } });
+    throw new TokenError(diagnosis);
+  }
+}
+
+/** Drops cached client applications of a key (after its secret or IDs changed). */
+export function forgetKeyTokens(keyId: string): void {
+  const key = getDb().select({ tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, keyId)).get();
+  for (const k of apps.keys()) if (!key || k.includes(`|${key.tenantId}|${key.clientId}|`)) apps.delete(k);
+}
