@@ -77,7 +77,7 @@ describe('applications', () => {
 
 describe('admin endpoints', () => {
   it('401 without the admin token', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
       const res = await httpsCall(sbx.ca, 'GET', `${sbx.url}/_sandbox/connection`, { headers });
       expect(res.status).toBe(401);
     }
