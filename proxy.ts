@@ -1,19 +1,50 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { bodyTooLarge, contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, securityHeaders } from '@/lib/security/request-policy';
 
-// A convenience only: it sends visitors without a session cookie to sign-in. Every page,
-// action and route handler still checks the session and role itself.
+// Three jobs, none of them authorization (every page, action and route handler checks the
+// session and role itself):
+//   1. refuse state-changing requests (server actions included) without the portal's own Origin;
+//   2. set the security headers, with a fresh CSP nonce per request that Next puts on its scripts;
+//   3. as a convenience, send visitors without a session cookie to sign-in.
 const PUBLIC = [/^\/sign-in$/, /^\/api\/health$/, /^\/api\/auth\//];
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token', '__Host-authjs.session-token'];
+const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+
+function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  if (PUBLIC.some((re) => re.test(pathname))) return NextResponse.next();
-  if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next();
-  if (pathname.startsWith('/api/')) return NextResponse.json({ error: 'unauthenticated' }, { status: 401 });
-  const url = request.nextUrl.clone();
-  url.pathname = '/sign-in';
-  url.search = '';
-  return NextResponse.redirect(url);
+  const https = isHttps(request);
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const csp = contentSecurityPolicy(nonce, https, process.env.NODE_ENV === 'development');
+  const headers = securityHeaders({ csp, https, html: !pathname.startsWith('/api/') });
+
+  const refused = originProblem(request, allowedOrigins);
+  if (refused) {
+    return withHeaders(NextResponse.json({ error: 'forbidden', message: `Request refused: ${refused}.` }, { status: 403 }), headers);
+  }
+
+  if (bodyTooLarge(request, pathname)) {
+    return withHeaders(NextResponse.json({ error: 'too_large', message: 'The request is too large.' }, { status: 413 }), headers);
+  }
+
+  const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  if (!signedIn && !PUBLIC.some((re) => re.test(pathname))) {
+    if (pathname.startsWith('/api/')) return withHeaders(NextResponse.json({ error: 'unauthenticated' }, { status: 401 }), headers);
+    const url = request.nextUrl.clone();
+    url.pathname = '/sign-in';
+    url.search = '';
+    return withHeaders(NextResponse.redirect(url), headers);
+  }
+
+  // Next reads the nonce from the request's CSP header and sets it on the scripts it renders.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('Content-Security-Policy', csp);
+  requestHeaders.set('x-nonce', nonce);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
 }
 
 export const config = {

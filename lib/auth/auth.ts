@@ -1,9 +1,11 @@
 import 'server-only';
-import NextAuth, { CredentialsSignin } from 'next-auth';
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
+import { headers } from 'next/headers';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { verifyCredentials } from './sign-in';
 import type { Role } from '@/db/schema';
+import { isHttps } from '@/lib/security/request-policy';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -26,8 +28,37 @@ declare module 'next-auth' {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+/**
+ * Cookies are HttpOnly and SameSite=Lax always; over https they are also Secure and carry the
+ * __Host- prefix (which pins them to this host and path /). Plain http keeps working for
+ * localhost, where browsers would drop Secure cookies.
+ */
+export function cookieOptions(https: boolean): NextAuthConfig['cookies'] {
+  const options = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: https };
+  const name = (base: string) => (https ? `__Host-${base}` : base);
+  return {
+    sessionToken: { name: name('authjs.session-token'), options },
+    csrfToken: { name: name('authjs.csrf-token'), options },
+    callbackUrl: { name: name('authjs.callback-url'), options },
+  };
+}
+
+/** Whether the current request came over https: from the request when Auth.js has one, else from headers(). */
+async function requestIsHttps(request: Request | undefined): Promise<boolean> {
+  if (request) return isHttps(request);
+  try {
+    const h = await headers();
+    return isHttps({ url: `http://${h.get('host') ?? 'localhost'}/`, headers: h });
+  } catch {
+    // Outside a request (scripts, tests): nothing is sent to a browser, so either answer is safe.
+    return false;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+  useSecureCookies: await requestIsHttps(request),
+  cookies: cookieOptions(await requestIsHttps(request)),
   pages: { signIn: '/sign-in' },
   trustHost: true,
   providers: [
@@ -67,4 +98,4 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       return session;
     },
   },
-});
+}));
