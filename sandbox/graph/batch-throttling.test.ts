@@ -104,6 +104,19 @@ describe('injected faults and latency', () => {
     expect((await sbx.graph(token, 'GET', '/organization')).status).toBe(200);
   });
 
+  it('applies forced faults to a whole $batch and to matching sub-requests', async () => {
+    await sbx.admin('POST', '/faults', { forced: [
+      { method: 'POST', pathPattern: '^/v1\\.0/\\$batch$', status: 504, times: 1 },
+      { pathPattern: '^/v1\\.0/subscribedSkus', status: 500, code: 'UnknownError', message: 'boom' },
+    ] });
+    const requests = [{ id: '1', method: 'GET', url: '/subscribedSkus' }, { id: '2', method: 'GET', url: '/organization' }];
+    expect((await batch(requests)).status).toBe(504);
+    const r = byId((await batch(requests)).json.responses);
+    expect(r['1'].status).toBe(500);
+    expect(r['1'].body.error).toMatchObject({ code: 'UnknownError', message: 'boom' });
+    expect(r['2'].status).toBe(200);
+  });
+
   it('fails every request at rate 1 with 429 or 503, and stops after DELETE /_sandbox/faults', async () => {
     await sbx.admin('POST', '/faults', { rate: 1 });
     for (let i = 0; i < 5; i++) {

@@ -51,7 +51,7 @@ export function errorResponse(err: GraphError, requestId: string, clientRequestI
   return { status: err.status, headers: { ...err.headers }, body: graphErrorBody(err, requestId, clientRequestId) };
 }
 
-function faultResponse(fault: { status: number; code: string; message: string; retryAfter?: number }, requestId: string): GraphResponse {
+export function faultResponse(fault: { status: number; code: string; message: string; retryAfter?: number }, requestId: string): GraphResponse {
   const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
   return errorResponse(new GraphError(fault.status, fault.code, fault.message, undefined, headers), requestId);
 }

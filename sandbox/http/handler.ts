@@ -6,7 +6,7 @@ import type { SandboxConnection } from '../connection';
 import type { SandboxContext } from '../context';
 import { handleBatch } from '../graph/batch';
 import { GraphError, graphErrorBody } from '../graph/errors';
-import { authenticate, executeGraph } from '../graph/router';
+import { authenticate, executeGraph, faultResponse } from '../graph/router';
 import type { GraphResponse } from '../graph/types';
 import { AadstsError, aadstsBody } from '../identity/aadsts';
 import { jwks, openIdConfiguration } from '../identity/metadata';
@@ -81,9 +81,13 @@ export function createHandler(ctx: SandboxContext, connection: () => SandboxConn
           response = { status: 400, body: graphErrorBody(new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'), requestId) };
         } else {
           clientId = auth.caller.appId;
-          response = path.replace(/\/+$/, '') === '/$batch' && method === 'POST'
-            ? handleBatch(ctx, auth.caller, auth.tenant, parsed.value, requestId)
-            : executeGraph(ctx, auth.caller, auth.tenant, { method, path, query: url.searchParams, headers, body: parsed.value }, requestId);
+          if (path.replace(/\/+$/, '') === '/$batch' && method === 'POST') {
+            // A forced fault may hit the batch as a whole; random faults and throttling apply per sub-request.
+            const fault = ctx.faults.forced(method, '/v1.0/$batch');
+            response = fault ? faultResponse(fault, requestId) : handleBatch(ctx, auth.caller, auth.tenant, parsed.value, requestId);
+          } else {
+            response = executeGraph(ctx, auth.caller, auth.tenant, { method, path, query: url.searchParams, headers, body: parsed.value }, requestId);
+          }
         }
         const retryAfter = response.headers?.['Retry-After'];
         logged = { clientId, status: response.status, retryAfter: retryAfter ? Number(retryAfter) : undefined };
