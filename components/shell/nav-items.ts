@@ -8,4 +8,6 @@ const everyone = ['admin', 'operator', 'auditor'] as const;
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', roles: everyone },
   { href: '/sandbox', label: 'Sandbox tenant', roles: everyone },
+  { href: '/audit', label: 'Audit log', roles: ['admin', 'auditor'] },
+  { href: '/settings', label: 'Settings', roles: everyone },
 ];

@@ -1,0 +1,16 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { setRetention } from '@/lib/dal/audit-settings';
+import { guarded } from '@/lib/dal/guard';
+import { failure, invalid, type ActionState } from '@/lib/validation/action-state';
+import { retentionSchema } from '@/lib/validation/audit';
+
+export async function setAuditRetentionAction(_: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return failure('The request was not a form submission.');
+  const parsed = retentionSchema.safeParse({ days: form.get('days') });
+  if (!parsed.success) return invalid(parsed.error);
+  const result = await guarded(() => setRetention(parsed.data));
+  revalidatePath('/audit');
+  return result;
+}

@@ -1,0 +1,48 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { changeRole, createAccount, resetPassword, setDisabled } from '@/lib/dal/accounts-admin';
+import { guarded } from '@/lib/dal/guard';
+import { changeRoleSchema, createAccountSchema, resetPasswordSchema, setDisabledSchema } from '@/lib/validation/accounts';
+import { failure, invalid, type ActionState } from '@/lib/validation/action-state';
+
+const NOT_A_FORM = failure('The request was not a form submission.');
+
+export async function createAccountAction(_: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return NOT_A_FORM;
+  const fields = { name: form.get('name'), email: form.get('email'), role: form.get('role'), password: form.get('password') };
+  const values = { name: String(fields.name ?? ''), email: String(fields.email ?? ''), role: String(fields.role ?? '') };
+  const parsed = createAccountSchema.safeParse(fields);
+  if (!parsed.success) return { ...invalid(parsed.error), values };
+  const result = await guarded(() => createAccount(parsed.data));
+  if (result.status === 'error') return { ...result, values };
+  revalidatePath('/settings/accounts');
+  return result;
+}
+
+export async function changeRoleAction(_: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return NOT_A_FORM;
+  const parsed = changeRoleSchema.safeParse({ accountId: form.get('accountId'), role: form.get('role') });
+  if (!parsed.success) return invalid(parsed.error);
+  const result = await guarded(() => changeRole(parsed.data));
+  revalidatePath('/settings/accounts');
+  return result;
+}
+
+export async function setAccountDisabledAction(_: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return NOT_A_FORM;
+  const parsed = setDisabledSchema.safeParse({ accountId: form.get('accountId'), disabled: form.get('disabled') });
+  if (!parsed.success) return invalid(parsed.error);
+  const result = await guarded(() => setDisabled(parsed.data));
+  revalidatePath('/settings/accounts');
+  return result;
+}
+
+export async function resetPasswordAction(_: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return NOT_A_FORM;
+  const parsed = resetPasswordSchema.safeParse({ accountId: form.get('accountId'), password: form.get('password') });
+  if (!parsed.success) return invalid(parsed.error);
+  const result = await guarded(() => resetPassword(parsed.data));
+  revalidatePath('/settings/accounts');
+  return result;
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card, PageHeader } from '@/components/ui/card';
+import { requireSession } from '@/lib/auth/session';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const actor = await requireSession();
+  const links = [
+    ...(actor.role === 'admin' ? [{ href: '/settings/accounts', label: 'Accounts', text: 'Create portal accounts, change roles, reset passwords, disable access.' }] : []),
+    { href: '/settings/password', label: 'Your password', text: 'Change the password you sign in with.' },
+    ...(actor.role !== 'operator' ? [{ href: '/audit', label: 'Audit log and retention', text: 'Every change, sign-in and refusal, and how long they are kept.' }] : []),
+  ];
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <div className="grid gap-4 md:grid-cols-2">
+        {links.map((l) => (
+          <Card key={l.href}>
+            <Link href={l.href} className="font-semibold text-blue-700 underline-offset-2 hover:underline dark:text-blue-300">
+              {l.label}
+            </Link>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{l.text}</p>
+          </Card>
+        ))}
+      </div>
+    </>
+  );
+}

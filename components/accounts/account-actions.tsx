@@ -1,0 +1,63 @@
+'use client';
+
+import { useActionState } from 'react';
+import { changeRoleAction, resetPasswordAction, setAccountDisabledAction } from '@/app/(portal)/settings/accounts/actions';
+import { Field } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
+import { Select } from '@/components/ui/select';
+import { SubmitButton } from '@/components/ui/submit-button';
+import type { Role } from '@/db/schema';
+import { idle } from '@/lib/validation/action-state';
+import { ROLE_OPTIONS } from './roles';
+
+type Props = { account: { id: string; email: string; role: Role; disabled: boolean }; isSelf: boolean };
+
+/** The changes an administrator can make to one account, each a small form of its own. */
+export function AccountActions({ account, isSelf }: Props) {
+  const [roleState, roleAction] = useActionState(changeRoleAction, idle);
+  const [disableState, disableAction] = useActionState(setAccountDisabledAction, idle);
+  const [resetState, resetAction] = useActionState(resetPasswordAction, idle);
+  const prefix = `account-${account.id}`;
+  return (
+    <div className="space-y-3">
+      <FormStatus state={roleState.status !== 'idle' ? roleState : disableState.status !== 'idle' ? disableState : resetState} />
+      <div className="flex flex-wrap items-end gap-3">
+        <form action={roleAction} className="flex items-end gap-2">
+          <input type="hidden" name="accountId" value={account.id} />
+          <Select label={`Role of ${account.email}`} hideLabel name="role" id={`${prefix}-role`} options={ROLE_OPTIONS} defaultValue={account.role} />
+          <SubmitButton variant="secondary" pendingText="Saving…">
+            Change role
+          </SubmitButton>
+        </form>
+        {isSelf ? null : (
+          <form action={disableAction}>
+            <input type="hidden" name="accountId" value={account.id} />
+            <input type="hidden" name="disabled" value={account.disabled ? 'false' : 'true'} />
+            <SubmitButton variant={account.disabled ? 'secondary' : 'danger'} pendingText="Saving…">
+              {account.disabled ? 'Enable' : 'Disable'}
+            </SubmitButton>
+          </form>
+        )}
+      </div>
+      <details>
+        <summary className="cursor-pointer text-sm font-medium text-blue-700 dark:text-blue-300">Reset password</summary>
+        <form action={resetAction} className="mt-2 flex flex-wrap items-end gap-2">
+          <input type="hidden" name="accountId" value={account.id} />
+          <Field
+            label={`New password for ${account.email}`}
+            name="password"
+            id={`${prefix}-password`}
+            type="password"
+            autoComplete="new-password"
+            required
+            maxLength={128}
+            errors={resetState.fieldErrors?.password}
+          />
+          <SubmitButton variant="secondary" pendingText="Saving…">
+            Set password
+          </SubmitButton>
+        </form>
+      </details>
+    </div>
+  );
+}
