@@ -114,6 +114,8 @@ export const credentials = sqliteTable(
     expirySyncedAt: text(),
     // The Azure "Secret ID" (passwordCredential.keyId) once matched through Graph.
     azureKeyId: text(),
+    // A secret on the app newer than this one, seen at the last Graph read: a rotation half done.
+    appNewerSecret: text({ mode: 'json' }).$type<{ keyId: string; hint: string | null; endDateTime: string | null }>(),
     createdAt: createdAt(),
     retiredAt: text(),
     eraseAfter: text(),

@@ -1,0 +1,1 @@
+ALTER TABLE `credentials` ADD `app_newer_secret` text;
