@@ -22,6 +22,8 @@ const nextConfig = {
   // `npm test` type-checks the whole project once (tsc --noEmit); doing it again here costs ~20 s.
   typescript: { ignoreBuildErrors: true },
   experimental: {
+    // forbidden(): a page refused to a role answers 403 with app/forbidden.tsx, not a crash.
+    authInterrupts: true,
     // 2 MB is the CSV upload; ordinary forms are held to 1 MB by their zod schemas and field limits.
     serverActions: { bodySizeLimit: '2mb', allowedOrigins: allowedHosts },
   },

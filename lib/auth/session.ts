@@ -1,7 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
 import { eq } from 'drizzle-orm';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { accounts, type Role } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
@@ -79,4 +79,14 @@ export async function requireApiRole(roles: readonly Role[], what: string): Prom
     return Response.json({ error: 'forbidden', message: 'Your role does not allow this.' }, { status: 403 });
   }
   return actor;
+}
+
+/** For pages: like requireRole, but a refused role sees the 403 page (app/forbidden.tsx). */
+export async function requirePageRole(roles: readonly Role[], what: string): Promise<Actor> {
+  try {
+    return await requireRole(roles, what);
+  } catch (error) {
+    if (error instanceof ForbiddenError) forbidden();
+    throw error;
+  }
 }

@@ -5,7 +5,7 @@ import { AuditTable } from '@/components/audit/audit-table';
 import { RetentionForm } from '@/components/audit/retention-form';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
-import { requireRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
 import { auditActors, listAuditEvents } from '@/lib/dal/audit';
 import { getRetention } from '@/lib/dal/audit-settings';
 import { invalid } from '@/lib/validation/action-state';
@@ -23,7 +23,7 @@ function query(filter: AuditFilter, page?: number): string {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
-  const actor = await requireRole(['admin', 'auditor'], 'page.audit');
+  const actor = await requirePageRole(['admin', 'auditor'], 'page.audit');
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = auditFilterSchema.safeParse(raw);
   const filter: AuditFilter = parsed.success ? parsed.data : {};

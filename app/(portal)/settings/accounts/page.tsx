@@ -3,7 +3,7 @@ import { AccountActions } from '@/components/accounts/account-actions';
 import { CreateAccountForm } from '@/components/accounts/create-account-form';
 import { ROLE_LABELS } from '@/components/accounts/roles';
 import { Card, PageHeader } from '@/components/ui/card';
-import { requireRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
 import { listAccounts } from '@/lib/dal/accounts-admin';
 
 export const metadata: Metadata = { title: 'Accounts' };
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Accounts' };
 const when = (iso: string | null) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never');
 
 export default async function AccountsPage() {
-  const actor = await requireRole(['admin'], 'page.settings.accounts');
+  const actor = await requirePageRole(['admin'], 'page.settings.accounts');
   const accounts = await listAccounts();
   return (
     <>

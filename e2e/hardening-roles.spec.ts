@@ -1,0 +1,97 @@
+import type { APIRequestContext } from '@playwright/test';
+import { actionBody, builtRouteHandlers, manifestActions, PLACEHOLDER_ID } from './hardening-build';
+import { createAccount, expect, query, signInAs, test, type TestAccount } from './fixtures';
+
+type Role = TestAccount['role'];
+const ALL: Role[] = ['admin', 'operator', 'auditor'];
+
+/**
+ * The brief's role table, per server action. Every action in the build must be listed: add yours
+ * here with the roles allowed and, when your action validates its form before it authorizes,
+ * fields that pass validation (so a refused role reaches the role check and is audited).
+ * `fields` may use {target}: the id of a throwaway account.
+ */
+const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string, string>; last?: boolean }> = {
+  signInAction: { roles: 'public' },
+  createFirstAdminAction: { roles: 'public' },
+  signOutAction: { roles: ALL, last: true },
+  changeOwnPasswordAction: { roles: ALL, fields: { currentPassword: 'not the current one', newPassword: 'a new passphrase here', confirm: 'a new passphrase here' } },
+  createAccountAction: { roles: ['admin'], fields: { name: 'Role test', email: 'role-test-{n}@example.test', role: 'auditor', password: 'role table passphrase' } },
+  changeRoleAction: { roles: ['admin'], fields: { accountId: '{target}', role: 'auditor' } },
+  setAccountDisabledAction: { roles: ['admin'], fields: { accountId: '{target}', disabled: 'false' } },
+  resetPasswordAction: { roles: ['admin'], fields: { accountId: '{target}', password: 'role table passphrase' } },
+  setAuditRetentionAction: { roles: ['admin'], fields: { days: '0' } },
+  resetSandboxAction: { roles: ['admin'] },
+  // authKeys: writing keys and their secrets is for administrators; testing a saved key also for operators.
+  testValuesAction: { roles: ['admin'] },
+  createKeyAction: { roles: ['admin'] },
+  updateKeyAction: { roles: ['admin'] },
+  replaceSecretAction: { roles: ['admin'] },
+  deleteKeyAction: { roles: ['admin'] },
+  testKeyAction: { roles: ['admin', 'operator'] },
+};
+
+/** Route handlers (GET), other than health and Auth.js's own. */
+const ROUTES: Record<string, Role[]> = {
+  '/audit/export': ['admin', 'auditor'],
+};
+
+const denials = (accountId: string) => query<{ n: number }>("select count(*) as n from audit_events where action = 'access.denied' and actor_id = ?", accountId)[0].n;
+
+async function signedInRequest(browser: import('@playwright/test').Browser, role: Role) {
+  const account = await createAccount(role);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, account);
+  return { account, request: page.request as APIRequestContext, origin: new URL(page.url()).origin, close: () => context.close() };
+}
+
+test('every server action and route handler is allowed exactly to the roles of the brief, and every refusal is audited', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const actions = manifestActions();
+  const missing = actions.map((a) => a.exportedName).filter((name) => !(name in ACTIONS));
+  expect(missing, 'server actions missing from the role table in e2e/hardening-roles.spec.ts').toEqual([]);
+  const routes = builtRouteHandlers().filter((r) => r !== '/api/health' && !r.startsWith('/api/auth'));
+  expect(routes.filter((r) => !(r in ROUTES)), 'route handlers missing from the role table').toEqual([]);
+
+  const target = await createAccount('auditor');
+  const ordered = [...actions].sort((a, b) => Number(ACTIONS[a.exportedName].last ?? false) - Number(ACTIONS[b.exportedName].last ?? false));
+  let n = 0;
+  for (const role of ALL) {
+    const session = await signedInRequest(browser, role);
+    for (const action of ordered) {
+      const entry = ACTIONS[action.exportedName];
+      if (entry.roles === 'public') continue;
+      const fields = Object.fromEntries(Object.entries(entry.fields ?? {}).map(([k, v]) => [k, v.replace('{target}', target.id).replace('{n}', String(++n))]));
+      const before = denials(session.account.id);
+      const response = await session.request.post(action.route, {
+        headers: { 'Next-Action': action.id, Origin: session.origin, Accept: 'text/x-component' },
+        multipart: actionBody(fields),
+        maxRedirects: 0,
+      });
+      const label = `${action.exportedName} as ${role} (${response.status()})`;
+      const refused = denials(session.account.id) - before;
+      if (entry.roles.includes(role)) {
+        expect(refused, `${label} should be allowed`).toBe(0);
+        expect(response.status(), label).toBeLessThan(500);
+      } else {
+        expect(refused, `${label} should be refused and audited once`).toBe(1);
+      }
+    }
+    for (const route of routes) {
+      const before = denials(session.account.id);
+      const response = await session.request.get(route.replace(/\[[^\]]+\]/g, PLACEHOLDER_ID), { maxRedirects: 0 });
+      const label = `GET ${route} as ${role} (${response.status()})`;
+      if (ROUTES[route].includes(role)) {
+        expect(response.status(), label).toBeLessThan(400);
+        expect(denials(session.account.id) - before, label).toBe(0);
+      } else {
+        expect(response.status(), label).toBe(403);
+        expect(denials(session.account.id) - before, label).toBe(1);
+      }
+    }
+    await session.close();
+  }
+  // The admin's calls really happened (the table is not vacuous).
+  expect(query("select count(*) as n from accounts where email like 'role-test-%'")).toEqual([{ n: 1 }]);
+});
