@@ -7,6 +7,7 @@ const everyone = ['admin', 'operator', 'auditor'] as const;
 // One list for the sidebar: an entry is added here when its page exists.
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', roles: everyone },
+  { href: '/keys', label: 'authKeys', roles: everyone },
   { href: '/sandbox', label: 'Sandbox tenant', roles: everyone },
   { href: '/audit', label: 'Audit log', roles: ['admin', 'auditor'] },
   { href: '/settings', label: 'Settings', roles: everyone },

@@ -1,4 +1,4 @@
-import 'server-only';
+// Pure: the wizard regenerates the script in the browser as choices change (no server-only).
 import type { CloudId } from '@/db/schema';
 import { GRAPH_RESOURCE_APP_ID, leastPermissions } from './permission-catalog';
 

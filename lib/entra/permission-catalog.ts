@@ -1,4 +1,5 @@
-import 'server-only';
+// Pure data and logic with nothing secret: shared with the wizard, which recomputes the least
+// permissions in the browser as operations are ticked (like lib/validation, no server-only).
 
 /** The Microsoft Graph resource appId (requiredResourceAccess, `az ad app permission add --api`). */
 export const GRAPH_RESOURCE_APP_ID = '00000003-0000-0000-c000-000000000000';

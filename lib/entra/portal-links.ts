@@ -1,5 +1,5 @@
-import 'server-only';
-import type { ResolvedCloud } from './clouds';
+// Pure: the wizard fills the links in the browser as IDs are typed (no server-only).
+type ResolvedCloud = { portalHost: string; authorityHost: string };
 
 // FACTS.md "Azure portal deep links": the same fragments Microsoft's own tools use.
 const BLADES = {

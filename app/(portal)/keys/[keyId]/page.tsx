@@ -1,0 +1,152 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DeleteKeyForm } from '@/components/keys/delete-key-form';
+import { formatDate, formatDateTime } from '@/components/keys/format';
+import { ExpiryText, StatusBadge } from '@/components/keys/key-table';
+import { LastTest } from '@/components/keys/last-test';
+import { ReplaceSecretForm } from '@/components/keys/replace-secret-form';
+import { TestKeyButton } from '@/components/keys/test-key-button';
+import { TestHistory } from '@/components/keys/test-history';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { buttonClasses } from '@/components/ui/button';
+import { Card, PageHeader } from '@/components/ui/card';
+import { requireSession } from '@/lib/auth/session';
+import { listKeyTests } from '@/lib/dal/key-tests';
+import { getKey } from '@/lib/dal/keys';
+import { cloudLabel, tryResolveCloud } from '@/lib/entra/clouds';
+import { leastPermissions, operation } from '@/lib/entra/permission-catalog';
+import { adminConsentUrl, portalLinks } from '@/lib/entra/portal-links';
+
+export const metadata: Metadata = { title: 'authKey' };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function KeyPage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: Promise<{ saved?: string }> }) {
+  const actor = await requireSession();
+  const { keyId } = await params;
+  if (!GUID.test(keyId)) notFound();
+  const key = await getKey(keyId);
+  if (!key) notFound();
+  const tests = await listKeyTests(keyId);
+  const { saved } = await searchParams;
+  const cloud = tryResolveCloud(key);
+  const links = cloud ? portalLinks(cloud, { tenantId: key.tenantId, clientId: key.clientId }) : null;
+  const consentUrl = cloud ? adminConsentUrl(cloud.authorityHost, key.tenantId, key.clientId) : null;
+  const isAdmin = actor.role === 'admin';
+  const canTest = actor.role === 'admin' || actor.role === 'operator';
+  const needed = leastPermissions(key.operations);
+  return (
+    <>
+      <PageHeader
+        title={key.name}
+        description={key.description || undefined}
+        actions={
+          <div className="flex items-center gap-2">
+            <StatusBadge keyDto={key} />
+            {isAdmin ? (
+              <Link href={`/keys/${key.id}/edit`} className={buttonClasses('secondary')}>
+                Edit
+              </Link>
+            ) : null}
+          </div>
+        }
+      />
+      {saved ? (
+        <div className="mb-4">
+          <Alert tone="success">The authKey was saved.</Alert>
+        </div>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Details">
+          <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-slate-500">Access Type</dt>
+            <dd>{key.accessType === 'app' ? 'Enterprise App' : 'Delegated (username and password)'}</dd>
+            <dt className="text-slate-500">Cloud</dt>
+            <dd>
+              {cloudLabel(key.cloud)}
+              {key.cloud === 'custom' ? <span className="block text-xs">{key.authorityHost} · {key.graphEndpoint}</span> : null}
+            </dd>
+            <dt className="text-slate-500">Tenant ID</dt>
+            <dd className="font-mono text-xs">{key.tenantId}</dd>
+            <dt className="text-slate-500">Client ID</dt>
+            <dd className="font-mono text-xs">{key.clientId}</dd>
+            {key.appDisplayName ? (
+              <>
+                <dt className="text-slate-500">Azure app</dt>
+                <dd>{key.appDisplayName}</dd>
+              </>
+            ) : null}
+            {key.accessType === 'delegated' ? (
+              <>
+                <dt className="text-slate-500">Username</dt>
+                <dd>{key.username}</dd>
+                <dt className="text-slate-500">Password</dt>
+                <dd>{key.passwordConfigured ? 'Configured' : 'Not set'}</dd>
+              </>
+            ) : null}
+            <dt className="text-slate-500">Created</dt>
+            <dd>{formatDateTime(key.createdAt)}</dd>
+          </dl>
+          {links?.overview && key.cloud !== 'sandbox' ? (
+            <p className="mt-4 text-sm">
+              Azure portal: <a className="underline" href={links.overview} target="_blank" rel="noreferrer">Overview</a> · <a className="underline" href={links.apiPermissions ?? '#'} target="_blank" rel="noreferrer">API permissions</a> · <a className="underline" href={links.credentials ?? '#'} target="_blank" rel="noreferrer">Certificates &amp; secrets</a>
+            </p>
+          ) : null}
+        </Card>
+        <Card title="Client Secret" description="Write-only: the portal never shows a stored secret.">
+          {key.secret ? (
+            <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
+              <dt className="text-slate-500">Status</dt>
+              <dd>
+                <Badge tone="success">Configured</Badge>
+              </dd>
+              <dt className="text-slate-500">Starts with</dt>
+              <dd className="font-mono">{key.secret.hint}</dd>
+              <dt className="text-slate-500">Expires</dt>
+              <dd>
+                <ExpiryText keyDto={key} />
+              </dd>
+              <dt className="text-slate-500">Expiry source</dt>
+              <dd data-testid="expiry-source">
+                {key.secret.expirySource === 'graph' ? `Microsoft Graph${key.secret.expirySyncedAt ? `, read ${formatDate(key.secret.expirySyncedAt)}` : ''}` : key.secret.expirySource === 'typed' ? 'Typed in the portal' : 'Unknown'}
+              </dd>
+            </dl>
+          ) : (
+            <Alert tone="warning">No secret is stored.</Alert>
+          )}
+          {isAdmin ? (
+            <div className="mt-4">
+              <ReplaceSecretForm keyId={key.id} />
+            </div>
+          ) : null}
+        </Card>
+      </div>
+      <div className="mt-6 grid gap-6">
+        <Card title="Permissions" description="What the key's operations need, as application permissions.">
+          <ul className="space-y-1 text-sm">
+            {key.operations.map((o) => (
+              <li key={o}>{operation(o)?.label ?? o}</li>
+            ))}
+          </ul>
+          <p className="mt-3 text-sm">
+            Needs: {needed.length ? needed.map((p) => <Badge key={p.name} tone="info">{p.name}</Badge>) : 'nothing chosen'}
+          </p>
+        </Card>
+        <Card title="Connection" description={canTest ? 'Signs in with MSAL exactly as Pliant will.' : undefined}>
+          {canTest ? <TestKeyButton keyId={key.id} /> : null}
+          <LastTest keyDto={key} latest={tests[0] ?? null} consentUrl={consentUrl} />
+        </Card>
+        <Card title="Test history">
+          <TestHistory tests={tests} />
+        </Card>
+        {isAdmin ? (
+          <Card title="Delete">
+            <DeleteKeyForm keyId={key.id} name={key.name} />
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Alert } from '@/components/ui/alert';
+import { PageHeader } from '@/components/ui/card';
+import { SetupWizard } from '@/components/wizard/setup-wizard';
+import { STAGES, type CloudHosts, type WizardStageId } from '@/components/wizard/wizard-types';
+import { requireSession } from '@/lib/auth/session';
+import { CLOUD_OPTIONS, tryResolveCloud } from '@/lib/entra/clouds';
+import { OPERATIONS } from '@/lib/entra/permission-catalog';
+
+export const metadata: Metadata = { title: 'Set up an authKey' };
+
+export default async function NewKeyPage({ searchParams }: { searchParams: Promise<{ stage?: string }> }) {
+  const actor = await requireSession();
+  if (actor.role !== 'admin') {
+    return (
+      <>
+        <PageHeader title="Set up an authKey" />
+        <Alert tone="error" title="Only administrators create authKeys">
+          Your role can see and {actor.role === 'operator' ? 'test' : 'read'} existing keys. <Link className="underline" href="/keys">Back to authKeys</Link>
+        </Alert>
+      </>
+    );
+  }
+  const { stage } = await searchParams;
+  const initialStage = STAGES.some((s) => s.id === stage) ? (stage as WizardStageId) : undefined;
+  // Links are built in the browser as IDs are typed; it needs each cloud's hosts (no secrets).
+  const hosts: CloudHosts = Object.fromEntries(
+    CLOUD_OPTIONS.map((c) => {
+      const r = tryResolveCloud(c.id === 'custom' ? { cloud: 'custom', authorityHost: 'https://login.microsoftonline.com', graphEndpoint: 'https://graph.microsoft.com' } : c.id);
+      return [c.id, r ? { portalHost: r.portalHost, authorityHost: r.authorityHost } : null];
+    }),
+  );
+  const sandboxRunning = hosts.sandbox !== null;
+  const cloudOptions = CLOUD_OPTIONS.filter((c) => c.id !== 'sandbox' || sandboxRunning);
+  return (
+    <>
+      <PageHeader
+        title="Set up an authKey"
+        description="From nothing to a working, least-privilege Microsoft 365 authKey, following the 19 steps of “Authentication for Microsoft365”. Your progress is kept in this browser; the secret never is."
+      />
+      <SetupWizard
+        operations={OPERATIONS.map(({ id, label, description }) => ({ id, label, description }))}
+        cloudOptions={cloudOptions}
+        hosts={hosts}
+        defaultCloud="global"
+        initialStage={initialStage}
+      />
+    </>
+  );
+}

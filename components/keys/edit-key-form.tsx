@@ -1,0 +1,77 @@
+'use client';
+
+import { startTransition, useActionState, useMemo, useState } from 'react';
+import { updateKeyAction } from '@/app/(portal)/keys/actions';
+import { Button } from '@/components/ui/button';
+import { FormStatus } from '@/components/ui/form-status';
+import type { ActionState } from '@/lib/validation/action-state';
+import { KeyFields } from './key-fields';
+import { keyWarnings, toFormData, validateKeyValues, type KeyValues } from './key-values';
+
+type Props = {
+  keyId: string;
+  initial: KeyValues;
+  cloudOptions: readonly { id: string; label: string }[];
+  operations: readonly { id: string; label: string; description: string }[];
+  storedSecretHint: string | null;
+  passwordStored: boolean;
+};
+
+/** Editing a key: the same fields and checks as the wizard; a blank secret keeps the stored one. */
+export function EditKeyForm({ keyId, initial, cloudOptions, operations, storedSecretHint, passwordStored }: Props) {
+  const [values, setValues] = useState(initial);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [state, save, saving] = useActionState(updateKeyAction, { status: 'idle' } as ActionState);
+  const errors = useMemo(() => ({ ...(state.fieldErrors ?? {}), ...validateKeyValues(values, 'edit') }), [values, state.fieldErrors]);
+  const visible = Object.fromEntries(Object.entries(errors).filter(([f]) => submitted || touched.has(f)));
+  const change = (patch: Partial<KeyValues>) => setValues((v) => ({ ...v, ...patch }));
+  return (
+    <form
+      noValidate
+      aria-label="Edit authKey"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSubmitted(true);
+        if (Object.keys(errors).length > 0) {
+          requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
+          return;
+        }
+        startTransition(() => save(toFormData(values, { keyId })));
+      }}
+      className="space-y-6"
+    >
+      <KeyFields
+        values={values}
+        onChange={change}
+        onBlur={(f) => setTouched((t) => new Set(t).add(f))}
+        errors={visible}
+        warnings={keyWarnings(values)}
+        cloudOptions={cloudOptions}
+        mode="edit"
+        storedSecretHint={storedSecretHint}
+        passwordStored={passwordStored}
+      />
+      <fieldset>
+        <legend className="text-sm font-medium">Operations</legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {operations.map((op) => (
+            <label key={op.id} className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={values.operations.includes(op.id)}
+                onChange={(e) => change({ operations: e.target.checked ? [...values.operations, op.id] : values.operations.filter((o) => o !== op.id) })}
+                className="mt-1"
+              />
+              <span>{op.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <FormStatus state={state} />
+      <Button type="submit" disabled={saving} aria-disabled={saving}>
+        {saving ? 'Saving…' : 'Save changes'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+'use client';
+
+import { Field, FieldMessages } from '@/components/ui/field';
+import { Select } from '@/components/ui/select';
+import type { KeyValues } from './key-values';
+
+type Props = {
+  values: KeyValues;
+  onChange: (patch: Partial<KeyValues>) => void;
+  onBlur: (field: keyof KeyValues) => void;
+  /** Errors to show now (touched fields, or all after a submit). */
+  errors: Record<string, string[] | undefined>;
+  warnings: Record<string, string | undefined>;
+  cloudOptions: readonly { id: string; label: string }[];
+  mode: 'create' | 'edit';
+  /** Edit mode: the stored secret's hint, so "blank keeps it" is concrete. */
+  storedSecretHint?: string | null;
+  passwordStored?: boolean;
+};
+
+/** The authKey fields, labelled like Pliant's authKey (steps 15–19). */
+export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOptions, mode, storedSecretHint, passwordStored }: Props) {
+  const delegated = values.accessType === 'delegated';
+  const text = (name: keyof KeyValues) => ({
+    name,
+    value: values[name] as string,
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => onChange({ [name]: e.target.value } as Partial<KeyValues>),
+    onBlur: () => onBlur(name),
+    errors: errors[name],
+    warning: warnings[name],
+  });
+  return (
+    <div className="space-y-5">
+      <Field label="Name" {...text('name')} required maxLength={100} hint="How this key appears in the portal and in Pliant." />
+      <Field label="Description" {...text('description')} maxLength={500} hint="Mention the Azure app's name, for reference later (step 15)." />
+
+      <fieldset className="space-y-2" aria-describedby={warnings.accessType ? 'accessType-warning' : undefined}>
+        <legend className="text-sm font-medium">Access Type</legend>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="radio" name="accessType" value="app" checked={!delegated} onChange={() => onChange({ accessType: 'app', username: '', password: '' })} className="mt-1" />
+          <span>
+            <span className="font-medium">Enterprise App</span> (recommended): the app signs in as itself with its client secret.
+          </span>
+        </label>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="radio" name="accessType" value="delegated" checked={delegated} onChange={() => onChange({ accessType: 'delegated' })} className="mt-1" />
+          <span>
+            <span className="font-medium">Delegated (username and password)</span>: for Pliant’s user-impersonation blocks. Weaker: no MFA, and Microsoft discourages the password grant.
+          </span>
+        </label>
+        {warnings.accessType ? (
+          <p id="accessType-warning" className="text-xs text-amber-700 dark:text-amber-400">
+            {warnings.accessType}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <Select
+        label="Cloud"
+        name="cloud"
+        value={values.cloud}
+        onChange={(e) => onChange({ cloud: e.target.value })}
+        onBlur={() => onBlur('cloud')}
+        options={cloudOptions.map((c) => ({ value: c.id, label: c.label }))}
+        errors={errors.cloud}
+      />
+      <p className="-mt-4 text-xs text-slate-500 dark:text-slate-400">Where the tenant lives. GCC (not High) uses Global.</p>
+      {values.cloud === 'custom' ? (
+        <div className="grid gap-4 md:grid-cols-2">
+          <Field label="Authority host" {...text('authorityHost')} type="url" placeholder="https://login.example.com" inputMode="url" />
+          <Field label="Graph endpoint" {...text('graphEndpoint')} type="url" placeholder="https://graph.example.com" inputMode="url" />
+        </div>
+      ) : null}
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <Field label="Tenant ID" {...text('tenantId')} autoComplete="off" spellCheck={false} hint="Directory (tenant) ID, or a verified domain (step 18)." />
+        <Field label="Client ID" {...text('clientId')} autoComplete="off" spellCheck={false} hint="Application (client) ID (step 18)." />
+      </div>
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <Field
+          label="Client Secret"
+          {...text('clientSecret')}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          hint={mode === 'edit' ? `Leave blank to keep the stored secret${storedSecretHint ? ` (starts with “${storedSecretHint}”)` : ''}.` : "The secret's Value, not its Secret ID (step 16)."}
+        />
+        <Field label="Secret expires" {...text('secretExpiresAt')} type="date" hint="As shown beside the secret. Microsoft Graph corrects it when the key can read the app." />
+      </div>
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <Field
+          label="Username"
+          {...text('username')}
+          disabled={!delegated}
+          autoComplete="off"
+          placeholder={delegated ? 'svc-pliant@contoso.com' : ''}
+          hint={delegated ? 'The account’s user principal name.' : 'Leave blank for an Enterprise App key (step 19).'}
+        />
+        <Field
+          label="Password"
+          {...text('password')}
+          type="password"
+          disabled={!delegated}
+          autoComplete="new-password"
+          hint={delegated ? (mode === 'edit' && passwordStored ? 'Leave blank to keep the stored password.' : 'The account’s password.') : 'Leave blank for an Enterprise App key (step 19).'}
+        />
+      </div>
+      <FieldMessages id="form-error" errors={errors.form} />
+    </div>
+  );
+}

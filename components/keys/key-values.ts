@@ -1,0 +1,56 @@
+import { createKeySchema, fieldErrorsOf, keyWarnings, updateKeySchema } from '@/lib/validation/keys';
+
+/** The authKey form's values as the browser holds them (strings, as typed). */
+export type KeyValues = {
+  name: string;
+  description: string;
+  accessType: 'app' | 'delegated';
+  cloud: string;
+  authorityHost: string;
+  graphEndpoint: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  secretExpiresAt: string;
+  username: string;
+  password: string;
+  operations: string[];
+};
+
+export const EMPTY_KEY: KeyValues = {
+  name: '',
+  description: '',
+  accessType: 'app',
+  cloud: 'global',
+  authorityHost: '',
+  graphEndpoint: '',
+  tenantId: '',
+  clientId: '',
+  clientSecret: '',
+  secretExpiresAt: '',
+  username: '',
+  password: '',
+  operations: [],
+};
+
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+
+/** The same zod schema the server runs, checked while typing. */
+export function validateKeyValues(values: KeyValues, mode: 'create' | 'edit'): Record<string, string[]> {
+  const result = mode === 'create' ? createKeySchema.safeParse(values) : updateKeySchema.safeParse({ ...values, keyId: PLACEHOLDER_ID });
+  return result.success ? {} : fieldErrorsOf(result.error);
+}
+
+export { keyWarnings };
+
+/** FormData for a server action, with every field picked explicitly. */
+export function toFormData(values: KeyValues, extra: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(values)) {
+    if (k === 'operations') continue;
+    form.set(k, String(v));
+  }
+  for (const op of values.operations) form.append('operations', op);
+  for (const [k, v] of Object.entries(extra)) form.set(k, v);
+  return form;
+}
