@@ -1,0 +1,107 @@
+import 'server-only';
+
+/** What an alert says, before each channel puts it in its own format. */
+export type AlertMessage = {
+  kind: 'expiry' | 'check' | 'test' | 'digest';
+  severity: 'info' | 'warning' | 'critical';
+  title: string;
+  lines: string[];
+  /** Where to act: the rotation page or the key, absolute when PORTAL_URL is set. */
+  link: string | null;
+  /** Machine-readable detail for the generic webhook. */
+  data: Record<string, unknown>;
+};
+
+export type ExpiryFacts = { keyId: string; keyName: string; tenantId: string; credentialId: string; hint: string | null; expiresAt: string; threshold: string };
+export type CheckFacts = { keyId: string; keyName: string; tenantId: string; at: string | null; message: string | null };
+
+export function portalUrl(path: string): string {
+  const base = (process.env.PORTAL_URL || process.env.AUTH_URL || '').replace(/\/+$/, '');
+  return base ? `${base}${path}` : path;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+export function expiryMessage(f: ExpiryFacts, now: Date): AlertMessage {
+  const left = Math.ceil((Date.parse(f.expiresAt) - now.getTime()) / 86_400_000);
+  const expired = f.threshold === 'expired' || left <= 0;
+  const title = expired
+    ? `Client secret of authKey “${f.keyName}” has expired`
+    : `Client secret of authKey “${f.keyName}” expires in ${left} day${left === 1 ? '' : 's'}`;
+  return {
+    kind: 'expiry',
+    severity: expired || left <= 7 ? 'critical' : 'warning',
+    title,
+    lines: [
+      `authKey: ${f.keyName}`,
+      `Tenant: ${f.tenantId}`,
+      `Secret: starts with ${f.hint ?? '?'}…, ${expired ? 'expired' : 'expires'} ${day(f.expiresAt)}`,
+      expired ? 'Every workflow that uses this authKey is failing to sign in. Rotate the secret now.' : `Threshold reached: ${f.threshold} days. Rotate the secret before it expires.`,
+    ],
+    link: portalUrl(`/keys/${f.keyId}/rotate`),
+    data: { event: expired ? 'secret.expired' : 'secret.expiring', threshold: f.threshold, daysLeft: left, authKey: { id: f.keyId, name: f.keyName, tenantId: f.tenantId }, credential: { id: f.credentialId, hint: f.hint, expiresAt: f.expiresAt } },
+  };
+}
+
+export function checkMessage(f: CheckFacts): AlertMessage {
+  return {
+    kind: 'check',
+    severity: 'critical',
+    title: `Health check failed for authKey “${f.keyName}”`,
+    lines: [`authKey: ${f.keyName}`, `Tenant: ${f.tenantId}`, `Checked: ${f.at ?? 'unknown'}`, f.message ?? 'The key could not sign in.'],
+    link: portalUrl(`/keys/${f.keyId}`),
+    data: { event: 'check.failed', authKey: { id: f.keyId, name: f.keyName, tenantId: f.tenantId }, checkedAt: f.at, message: f.message },
+  };
+}
+
+export function testMessage(channelName: string): AlertMessage {
+  return {
+    kind: 'test',
+    severity: 'info',
+    title: 'authKey Portal: test alert',
+    lines: [`This is a test from the channel “${channelName}”. Expiry and health-check alerts will arrive here.`],
+    link: portalUrl('/notifications'),
+    data: { event: 'test' },
+  };
+}
+
+export function digestMessage(parts: AlertMessage[]): AlertMessage {
+  return {
+    kind: 'digest',
+    severity: parts.some((p) => p.severity === 'critical') ? 'critical' : 'warning',
+    title: `authKey Portal daily digest: ${parts.length} alert${parts.length === 1 ? '' : 's'}`,
+    lines: parts.map((p) => `• ${p.title}`),
+    link: portalUrl('/'),
+    data: { event: 'digest', alerts: parts.map((p) => p.data) },
+  };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function emailBody(m: AlertMessage): { subject: string; text: string; html: string } {
+  const text = [...m.lines, ...(m.link ? ['', m.link] : [])].join('\n');
+  const html = `<h2>${escapeHtml(m.title)}</h2>${m.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}${m.link ? `<p><a href="${escapeHtml(m.link)}">${escapeHtml(m.link)}</a></p>` : ''}`;
+  return { subject: `[authKey Portal] ${m.title}`, text, html };
+}
+
+/** FACTS.md: a Teams Workflows post carries an Adaptive Card as a message attachment. */
+export function teamsPayload(m: AlertMessage) {
+  const body: Record<string, unknown>[] = [
+    { type: 'TextBlock', text: m.title, wrap: true, weight: 'Bolder', size: 'Medium', color: m.severity === 'critical' ? 'Attention' : m.severity === 'warning' ? 'Warning' : 'Default' },
+    ...m.lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+  ];
+  const content: Record<string, unknown> = { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', body };
+  if (m.link?.startsWith('http')) content.actions = [{ type: 'Action.OpenUrl', title: 'Open in authKey Portal', url: m.link }];
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }] };
+}
+
+/** FACTS.md: Slack blocks, with `text` as the notification fallback. */
+export function slackPayload(m: AlertMessage) {
+  const mrkdwn = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+  const link = m.link?.startsWith('http') ? `\n<${m.link}|Open in authKey Portal>` : '';
+  return { text: m.title, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${mrkdwn(m.title)}*\n${m.lines.map(mrkdwn).join('\n')}${link}` } }] };
+}
+
+export function webhookPayload(m: AlertMessage, sentAt: Date) {
+  return { source: 'authkey-portal', kind: m.kind, severity: m.severity, title: m.title, lines: m.lines, link: m.link, sentAt: sentAt.toISOString(), ...m.data };
+}

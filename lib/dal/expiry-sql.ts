@@ -1,0 +1,47 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import type { ExpiryFilter } from '@/lib/validation/expiry';
+import type { Thresholds } from './expiry-settings';
+
+// The dashboard's SQL, shared by the page, the counts, the timeline and the CSV export, so that
+// bands are computed in one place and in the database (it stays fast with many keys).
+
+/** Days left as a real number: negative once expired, NULL without a date. */
+export const daysLeft = (now: Date): SQL => sql`(julianday(c.expires_at) - julianday(${now.toISOString()}))`;
+
+export function bandCase(now: Date, t: Thresholds): SQL {
+  const d = daysLeft(now);
+  return sql`(case
+    when c.expires_at is null then 'unknown'
+    when ${d} <= 0 then 'expired'
+    when ${d} <= ${t.critical} then 'critical'
+    when ${d} <= ${t.warning} then 'warning'
+    when ${d} <= ${t.notice} then 'notice'
+    else 'healthy' end)`;
+}
+
+/**
+ * Secrets shown on the dashboard: the active one of every key and a previous one kept for its
+ * rollback grace period (it still works in Azure until it is deleted there).
+ */
+export const FROM = sql`credentials c join auth_keys k on k.id = c.auth_key_id`;
+
+export function whereClause(filter: ExpiryFilter, now: Date, t: Thresholds): SQL {
+  const parts: SQL[] = [sql`c.kind = 'secret' and c.state in ('active', 'previous')`];
+  if (filter.tenant) parts.push(sql`k.tenant_id = ${filter.tenant}`);
+  if (filter.cloud) parts.push(sql`k.cloud = ${filter.cloud}`);
+  if (filter.band) parts.push(sql`${bandCase(now, t)} = ${filter.band}`);
+  return sql.join(parts, sql` and `);
+}
+
+// Problems apply to the active secret: a previous one is only kept for rollback.
+export const PROBLEM_COLUMNS = sql`
+  (c.state = 'active' and k.last_test_outcome = 'failure' and k.last_test_code = 'AADSTS7000215'
+    and (c.azure_key_id is not null or exists (select 1 from key_tests t where t.auth_key_id = k.id and t.outcome = 'success' and t.at >= c.created_at))) as deleted,
+  (c.state = 'active' and c.app_newer_secret is not null) as newer_secret,
+  (c.state = 'active' and k.last_test_code = 'consent_missing') as consent_revoked,
+  (c.state = 'active' and k.last_test_outcome = 'failure') as failing,
+  (c.state = 'active' and k.last_tested_at is null) as never_tested`;
+
+/** Soonest first; secrets without a date last (they need a date, not an alarm). */
+export const ORDER = sql`order by c.expires_at is null, julianday(c.expires_at), k.name, c.state`;

@@ -1,0 +1,124 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { eq } from 'drizzle-orm';
+import { getDb, type Db } from '@/db';
+import { authKeys, settings } from '@/db/schema';
+import { deliverDue } from '@/lib/alerts/dispatch';
+import { queueAlerts } from '@/lib/alerts/rules';
+import { putSetting } from '@/lib/dal/audit-retention';
+import { writeAudit } from '@/lib/dal/audit-write';
+import { recordAppSecrets } from '@/lib/dal/expiry-health';
+import { readExpirySettings } from '@/lib/dal/expiry-settings';
+import { erasePreviousCredentials } from '@/lib/dal/rotation-erase';
+import { testConnection } from '@/lib/entra/test-connection';
+import { logger } from '@/lib/log/logger';
+import { acquireLease, withLease } from './scheduler-lease';
+
+export const LAST_RUN_SETTING = 'scheduler.lastRunAt';
+export const REQUESTED_SETTING = 'scheduler.requestedAt';
+const CHECK_LEASE = 'health-checks';
+const LEASE_TTL_MS = 15 * 60_000;
+
+export type SchedulerOptions = {
+  /** Who holds leases: unique per process, so that two portal processes tell each other apart. */
+  owner?: string;
+  /** Injected in tests to move time forward. */
+  clock?: () => Date;
+  /** The connection leases go through (tests give each instance its own, as separate processes have). */
+  db?: Db;
+};
+
+export type Scheduler = {
+  owner: string;
+  tick: (options?: { awaitDelivery?: boolean }) => Promise<{ checked: number | null }>;
+  start: (intervalMs?: number) => void;
+  stop: () => void;
+  /** Runs a tick soon without waiting for the interval ("Check all now"). */
+  kick: () => void;
+};
+
+function setting(db: Db, key: string): string | null {
+  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
+  return row ? String(row.value) : null;
+}
+
+/** Due when never run, when the interval has passed, or when someone asked for a run since the last one. */
+export function checksDue(db: Db, now: Date): boolean {
+  const last = setting(db, LAST_RUN_SETTING);
+  if (!last) return true;
+  const requested = setting(db, REQUESTED_SETTING);
+  if (requested && requested > last) return true;
+  return now.getTime() - Date.parse(last) >= readExpirySettings(db).scheduler.intervalHours * 3_600_000;
+}
+
+export function createScheduler(options: SchedulerOptions = {}): Scheduler {
+  const owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const clock = options.clock ?? (() => new Date());
+  const db = () => options.db ?? getDb();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | null = null;
+
+  async function runChecks(): Promise<number | null> {
+    if (!checksDue(db(), clock())) return null;
+    return withLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS, async () => {
+      // Asked again under the lease: another process may have finished the run a moment ago.
+      if (!checksDue(db(), clock())) return null;
+      const keys = getDb().select({ id: authKeys.id }).from(authKeys).orderBy(authKeys.createdAt, authKeys.id).all();
+      let checked = 0;
+      for (const key of keys) {
+        acquireLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS);
+        try {
+          const result = await testConnection(key.id, { trigger: 'scheduled' });
+          if (result) recordAppSecrets(key.id, result);
+          checked += 1;
+        } catch (error) {
+          // One key's trouble (a cloud that cannot be reached) must not stop the others.
+          logger().warn({ err: error, authKeyId: key.id }, 'scheduled health check failed to run');
+        }
+      }
+      db().transaction((tx) => {
+        putSetting(tx, LAST_RUN_SETTING, clock().toISOString());
+        writeAudit(tx, { action: 'scheduler.run', outcome: 'success', actorEmail: 'system (scheduler)', detail: { checked, owner } });
+      });
+      return checked;
+    });
+  }
+
+  async function tick({ awaitDelivery = false } = {}): Promise<{ checked: number | null }> {
+    erasePreviousCredentials(clock());
+    const checked = await runChecks();
+    queueAlerts(clock());
+    // Sending goes on in the background: a slow or failing channel never holds up the checks.
+    const delivery = deliverDue({ clock, owner, db: db() }).catch((error: unknown) => logger().error({ err: error }, 'alert delivery failed'));
+    if (awaitDelivery) await delivery;
+    return { checked };
+  }
+
+  function guardedTick() {
+    if (running) return;
+    running = tick()
+      .catch((error: unknown) => logger().error({ err: error }, 'scheduler tick failed'))
+      .finally(() => {
+        running = null;
+      });
+  }
+
+  return {
+    owner,
+    tick,
+    start(intervalMs = 60_000) {
+      if (timer) return;
+      timer = setInterval(guardedTick, intervalMs);
+      timer.unref();
+      setTimeout(guardedTick, 3_000).unref();
+    },
+    stop() {
+      clearInterval(timer);
+      timer = undefined;
+    },
+    kick() {
+      setTimeout(guardedTick, 0).unref();
+    },
+  };
+}
