@@ -4,8 +4,9 @@ import type { Db } from '@/db';
 import { leases } from '@/db/schema';
 
 /**
- * Takes (or renews) the named lease until `until` when it is free, expired or already ours.
- * One statement, so two processes on one database cannot both win: SQLite serializes writers.
+ * Takes the named lease when it is free or expired: not when it is held, even by this owner,
+ * so two overlapping runs in one process are refused too. One statement, so two processes on
+ * one database cannot both win: SQLite serializes writers.
  */
 export function acquireLease(db: Db, name: string, owner: string, now: Date, ttlMs: number): boolean {
   const until = new Date(now.getTime() + ttlMs).toISOString();
@@ -13,10 +14,16 @@ export function acquireLease(db: Db, name: string, owner: string, now: Date, ttl
     .prepare(
       `insert into leases (name, owner, until) values (?, ?, ?)
        on conflict(name) do update set owner = excluded.owner, until = excluded.until
-       where leases.until <= ? or leases.owner = excluded.owner`,
+       where leases.until <= ?`,
     )
     .run(name, owner, until, now.toISOString());
   return result.changes === 1;
+}
+
+/** Extends a lease this owner holds (a long run); false when it was lost meanwhile. */
+export function renewLease(db: Db, name: string, owner: string, now: Date, ttlMs: number): boolean {
+  const until = new Date(now.getTime() + ttlMs).toISOString();
+  return db.update(leases).set({ until }).where(and(eq(leases.name, name), eq(leases.owner, owner))).run().changes === 1;
 }
 
 export function releaseLease(db: Db, name: string, owner: string): void {

@@ -13,7 +13,7 @@ import { readExpirySettings } from '@/lib/dal/expiry-settings';
 import { erasePreviousCredentials } from '@/lib/dal/rotation-erase';
 import { testConnection } from '@/lib/entra/test-connection';
 import { logger } from '@/lib/log/logger';
-import { acquireLease, withLease } from './scheduler-lease';
+import { renewLease, withLease } from './scheduler-lease';
 
 export const LAST_RUN_SETTING = 'scheduler.lastRunAt';
 export const REQUESTED_SETTING = 'scheduler.requestedAt';
@@ -67,7 +67,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       const keys = getDb().select({ id: authKeys.id }).from(authKeys).orderBy(authKeys.createdAt, authKeys.id).all();
       let checked = 0;
       for (const key of keys) {
-        acquireLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS);
+        if (!renewLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS)) break;
         try {
           const result = await testConnection(key.id, { trigger: 'scheduled' });
           if (result) recordAppSecrets(key.id, result);

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Actor } from '@/lib/auth/session';
+
+const admin: Actor = { id: 'admin-1', email: 'admin@example.test', name: 'Admin', role: 'admin', mustChangePassword: false };
+vi.mock('@/lib/auth/session', () => ({ ForbiddenError: class extends Error {}, requireRole: async () => admin }));
+
+const { useTempDb } = await import('@/lib/testing/temp-db');
+const { databasePath, openDatabase } = await import('@/db');
+const { setMasterKey } = await import('@/lib/crypto/keyring');
+const { toMasterKey } = await import('@/lib/crypto/envelope');
+const { storeCredential } = await import('@/lib/dal/credentials');
+const { saveChannel } = await import('@/lib/dal/alerts');
+const { loadDashboard } = await import('@/lib/dal/expiry');
+const { putSetting } = await import('@/lib/dal/audit-retention');
+const { authKeys, keyTests, credentials } = await import('@/db/schema');
+const { trustedFetch } = await import('@/lib/net/https-fetch');
+const { startSandbox } = await import('@/sandbox/index');
+const { createScheduler, REQUESTED_SETTING } = await import('./scheduler');
+
+let temp: ReturnType<typeof useTempDb>;
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+const posts: Record<string, unknown>[] = [];
+const receiver = http.createServer((req, res) => {
+  let raw = '';
+  req.on('data', (c: Buffer) => (raw += c.toString()));
+  req.on('end', () => {
+    posts.push(JSON.parse(raw));
+    res.writeHead(200).end('ok');
+  });
+});
+
+function pliant() {
+  const tenant = sandbox.connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;
+  const app = tenant.apps.find((a) => a.displayName === 'Pliant Automation')!;
+  const [soon, later] = [...app.secrets].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  return { tenant, app, soon, later };
+}
+
+function addKey(name: string, secret: { value: string }) {
+  const { tenant, app } = pliant();
+  const id = `key-${name}`;
+  temp.db.insert(authKeys).values({ id, name, cloud: 'sandbox', tenantId: tenant.id, clientId: app.clientId }).run();
+  temp.db.transaction((tx) => storeCredential(tx, id, 'secret', secret.value, null));
+  return id;
+}
+
+const requestRun = () => putSetting(temp.db, REQUESTED_SETTING, new Date().toISOString());
+const testsOf = (keyId: string) => temp.db.select().from(keyTests).all().filter((t) => t.authKeyId === keyId);
+
+beforeAll(async () => {
+  temp = useTempDb();
+  process.env.DATA_DIR = temp.dir;
+  setMasterKey(toMasterKey(randomBytes(32)));
+  sandbox = await startSandbox({ dataDir: temp.dir, port: 0 });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  await saveChannel({ kind: 'webhook', name: 'Hook', enabled: true, digest: false, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, channelId: undefined });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  await new Promise((r) => receiver.close(r));
+  setMasterKey(undefined);
+  temp?.close();
+});
+
+describe('scheduled health checks', () => {
+  it('runs each check once with two scheduler instances on one database', async () => {
+    addKey('current', pliant().later);
+    addKey('half-rotated', pliant().soon);
+    // Each instance has its own connection to the same file, as two portal processes would.
+    const a = createScheduler({ owner: 'process-a', db: openDatabase(databasePath(temp.dir)) });
+    const b = createScheduler({ owner: 'process-b', db: openDatabase(databasePath(temp.dir)) });
+    const results = await Promise.all([a.tick({ awaitDelivery: true }), b.tick({ awaitDelivery: true }), a.tick(), b.tick()]);
+    expect(results.map((r) => r.checked).filter((n) => n !== null)).toEqual([2]);
+    expect(testsOf('key-current')).toHaveLength(1);
+    expect(testsOf('key-half-rotated')).toHaveLength(1);
+    expect(testsOf('key-current')[0]).toMatchObject({ trigger: 'scheduled', outcome: 'success' });
+
+    // Not due again until the interval passes or someone asks.
+    expect((await b.tick()).checked).toBeNull();
+    requestRun();
+    await Promise.all([a.tick(), b.tick()]);
+    expect(testsOf('key-current')).toHaveLength(2);
+  });
+
+  it('reads expiry from Graph and calls out a newer secret on the app', async () => {
+    const stored = temp.db.select().from(credentials).all().find((c) => c.authKeyId === 'key-half-rotated')!;
+    expect(stored.expirySource).toBe('graph');
+    expect(stored.azureKeyId).toBe(pliant().soon.secretId);
+    expect(stored.appNewerSecret?.keyId).toBe(pliant().later.secretId);
+    const dash = await loadDashboard({});
+    expect(dash.rows.find((r) => r.keyId === 'key-half-rotated')?.problems).toEqual(['newer_secret']);
+    expect(dash.rows.find((r) => r.keyId === 'key-current')?.problems).toEqual([]);
+  });
+
+  it('marks the key and alerts after the stored secret is deleted in Azure', async () => {
+    const { app, later } = pliant();
+    const deleted = await trustedFetch(`${sandbox.url}/_sandbox/apps/${app.clientId}/secrets/${later.secretId}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${sandbox.connection.adminToken}` },
+      ca: fs.readFileSync(sandbox.connection.caCertPath),
+    });
+    expect(deleted.status).toBe(204);
+    requestRun();
+    await createScheduler({ owner: 'process-a' }).tick({ awaitDelivery: true });
+    const last = testsOf('key-current').at(-1)!;
+    expect(last).toMatchObject({ outcome: 'failure', code: 'AADSTS7000215' });
+    const row = (await loadDashboard({})).rows.find((r) => r.keyId === 'key-current')!;
+    expect(row.problems).toContain('deleted');
+    const alert = posts.find((p) => p.event === 'check.failed');
+    expect(alert).toMatchObject({ authKey: { id: 'key-current' }, title: 'Health check failed for authKey “current”' });
+    expect(posts.filter((p) => p.event === 'check.failed')).toHaveLength(1);
+  });
+});
