@@ -1,0 +1,121 @@
+import 'server-only';
+import { and, desc, eq, gte, ne, sql } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { authKeys, jobRows, jobs, JOB_ROW_STATES } from '@/db/schema';
+import { requireRole } from '@/lib/auth/session';
+import { beginJob, insertJob } from '@/lib/jobs/bulk-store';
+import { failure, type ActionState } from '@/lib/validation/action-state';
+import { parseBulkCsv, resultsCsv } from '@/lib/validation/bulk-csv';
+import { writeAudit } from './audit-write';
+import { getProvisioningKey, PROVISIONERS } from './provisioning';
+
+type RowState = (typeof JOB_ROW_STATES)[number];
+export type JobSummary = {
+  id: string;
+  authKeyId: string;
+  keyName: string | null;
+  fileName: string | null;
+  state: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+  total: number;
+  counts: Record<RowState, number>;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Rows settled per second over the last 30 s, and the time left at that pace. */
+  ratePerSecond: number | null;
+  etaSeconds: number | null;
+};
+
+export type JobRowDto = { rowNumber: number; userPrincipalName: string; displayName: string; state: RowState; userId: string | null; errorCode: string | null; errorMessage: string | null; requestId: string | null };
+
+const RATE_WINDOW_MS = 30_000;
+
+function summary(job: typeof jobs.$inferSelect, keyName: string | null): JobSummary {
+  const db = getDb();
+  const counts = Object.fromEntries(JOB_ROW_STATES.map((s) => [s, 0])) as Record<RowState, number>;
+  for (const r of db.select({ state: jobRows.state, n: sql<number>`count(*)` }).from(jobRows).where(eq(jobRows.jobId, job.id)).groupBy(jobRows.state).all()) counts[r.state] = Number(r.n);
+  let ratePerSecond: number | null = null;
+  let etaSeconds: number | null = null;
+  if (job.state === 'running') {
+    const since = new Date(Date.now() - RATE_WINDOW_MS).toISOString();
+    const recent = db.select({ n: sql<number>`count(*)` }).from(jobRows).where(and(eq(jobRows.jobId, job.id), ne(jobRows.state, 'pending'), gte(jobRows.updatedAt, since))).get();
+    const elapsed = Math.min(RATE_WINDOW_MS, Date.now() - Date.parse(job.startedAt ?? job.createdAt)) / 1000;
+    ratePerSecond = recent && elapsed > 1 ? Number(recent.n) / elapsed : null;
+    etaSeconds = ratePerSecond ? Math.ceil(counts.pending / ratePerSecond) : null;
+  }
+  return { id: job.id, authKeyId: job.authKeyId, keyName, fileName: job.fileName, state: job.state, total: job.total, counts, createdAt: job.createdAt, startedAt: job.startedAt, finishedAt: job.finishedAt, ratePerSecond, etaSeconds };
+}
+
+export type CreatedJob = { status: 'success'; id: string; invalid: number; total: number; ignoredColumns: string[] };
+
+/**
+ * Stores an uploaded file as a job awaiting its start: every row, its validation errors, and
+ * its initial password sealed to that row. Nothing goes to Graph yet.
+ */
+export async function createBulkJob(input: { keyId: string; fileName: string; text: string }): Promise<CreatedJob | ActionState> {
+  const actor = await requireRole(PROVISIONERS, 'provisioning.bulk_upload');
+  const key = await getProvisioningKey(input.keyId);
+  if (!key) return failure('This authKey is not ready for provisioning: test it first.');
+  if (!key.can['users.write'].allowed) return failure(`This authKey lacks ${key.can['users.write'].missing.join(' and ')}, which creating users needs.`);
+  const parsed = parseBulkCsv(input.text);
+  if (!parsed.ok) return failure(parsed.message, { file: [parsed.message] });
+  const { id, invalid } = insertJob({ keyId: input.keyId, fileName: input.fileName, rows: parsed.rows, actor });
+  return { status: 'success', id, invalid, total: parsed.rows.length, ignoredColumns: parsed.ignoredColumns };
+}
+
+export async function getJob(jobId: string): Promise<JobSummary | null> {
+  await requireRole(PROVISIONERS, 'provisioning.job');
+  const row = getDb().select({ job: jobs, keyName: authKeys.name }).from(jobs).leftJoin(authKeys, eq(authKeys.id, jobs.authKeyId)).where(eq(jobs.id, jobId)).get();
+  return row ? summary(row.job, row.keyName) : null;
+}
+
+export async function listJobs(keyId: string, limit = 20): Promise<JobSummary[]> {
+  await requireRole(PROVISIONERS, 'provisioning.jobs');
+  return getDb().select().from(jobs).where(eq(jobs.authKeyId, keyId)).orderBy(desc(jobs.createdAt)).limit(limit).all().map((j) => summary(j, null));
+}
+
+export async function listJobRows(jobId: string, filter: { state?: RowState; limit?: number; offset?: number } = {}): Promise<{ rows: JobRowDto[]; total: number }> {
+  await requireRole(PROVISIONERS, 'provisioning.job_rows');
+  const where = filter.state ? and(eq(jobRows.jobId, jobId), eq(jobRows.state, filter.state)) : eq(jobRows.jobId, jobId);
+  const db = getDb();
+  const total = Number(db.select({ n: sql<number>`count(*)` }).from(jobRows).where(where).get()?.n ?? 0);
+  const rows = db
+    .select({ rowNumber: jobRows.rowNumber, userPrincipalName: jobRows.userPrincipalName, payload: jobRows.payload, state: jobRows.state, userId: jobRows.userId, errorCode: jobRows.errorCode, errorMessage: jobRows.errorMessage, requestId: jobRows.requestId })
+    .from(jobRows)
+    .where(where)
+    .orderBy(jobRows.rowNumber)
+    .limit(filter.limit ?? 100)
+    .offset(filter.offset ?? 0)
+    .all();
+  return { total, rows: rows.map(({ payload, ...r }) => ({ ...r, displayName: String((payload as { user?: { displayName?: string } }).user?.displayName ?? '') })) };
+}
+
+/** Starts a stored job: invalid rows become failed with their reasons, the rest are queued. */
+export async function startJob(jobId: string): Promise<{ status: 'success'; id: string } | ActionState> {
+  const actor = await requireRole(PROVISIONERS, 'provisioning.job_start');
+  const started = beginJob(jobId, actor);
+  return started === 'started' ? { status: 'success', id: jobId } : failure(started === 'missing' ? 'This job no longer exists.' : 'This job has already been started.');
+}
+
+/** Stops a job between batches; rows already settled stay as they are, the rest stay pending. */
+export async function cancelJob(jobId: string): Promise<{ status: 'success'; id: string } | ActionState> {
+  const actor = await requireRole(PROVISIONERS, 'provisioning.job_cancel');
+  return getDb().transaction((tx) => {
+    const job = tx.select().from(jobs).where(eq(jobs.id, jobId)).get();
+    if (!job) return failure('This job no longer exists.');
+    if (job.state !== 'running' && job.state !== 'pending') return failure('This job is not running.');
+    tx.update(jobs).set({ state: 'cancelled', finishedAt: new Date().toISOString() }).where(eq(jobs.id, jobId)).run();
+    // Passwords of rows that will never be sent are not kept.
+    tx.update(jobRows).set({ secret: null }).where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'pending'))).run();
+    writeAudit(tx, { action: 'job.cancel', outcome: 'success', actor, targetType: 'job', targetId: jobId, authKeyId: job.authKeyId });
+    return { status: 'success' as const, id: jobId };
+  });
+}
+
+export async function jobResultsCsv(jobId: string): Promise<string | null> {
+  await requireRole(PROVISIONERS, 'provisioning.job_results');
+  const db = getDb();
+  if (!db.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId)).get()) return null;
+  const rows = db.select().from(jobRows).where(eq(jobRows.jobId, jobId)).orderBy(jobRows.rowNumber).all();
+  return resultsCsv(rows);
+}

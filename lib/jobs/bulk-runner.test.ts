@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Actor } from '@/lib/auth/session';
+
+// The data access layer asks the session who is calling; these tests decide that.
+const who: { actor: Actor | null } = { actor: null };
+vi.mock('@/lib/auth/session', async () => {
+  class ForbiddenError extends Error {}
+  return {
+    ForbiddenError,
+    requireRole: async (roles: readonly string[]) => {
+      if (!who.actor) throw new Error('NEXT_REDIRECT /sign-in');
+      if (!roles.includes(who.actor.role)) throw new ForbiddenError('Your role does not allow this.');
+      return who.actor;
+    },
+  };
+});
+
+const { startKit, bulkCsv, KIT_OPERATOR } = await import('./bulk-test-kit');
+const jobsDal = await import('@/lib/dal/jobs');
+const { runJob } = await import('./bulk-runner');
+const { graphForKey } = await import('@/lib/graph/client');
+const { createUser } = await import('@/lib/graph/users');
+const { listUsersPage } = await import('@/lib/dal/provisioning-users');
+
+let kit: Awaited<ReturnType<typeof startKit>>;
+const auditor: Actor = { id: 'auditor-1', email: 'auditor@example.test', name: 'Auditor', role: 'auditor', mustChangePassword: false };
+const fastWrites = { count: 3000, windowSeconds: 15 };
+
+beforeAll(async () => {
+  kit = await startKit({ latencyMs: 5 });
+});
+
+afterAll(async () => {
+  await kit?.close();
+});
+
+/** 300 rows: rows 10 and 20 fail validation, row 30 uses a domain Graph refuses, rows 40–44 exist. */
+function testFile(): string {
+  return bulkCsv(kit.domain, 300, 'a', (n) => {
+    if (n === 10) return [`Bad ${n}`, 'not-an-upn', 'Passw0rd!x', 'No', 'Test'];
+    if (n === 20) return [`No password ${n}`, `bulk-a-${n}@${kit.domain}`, '', 'No', 'Test'];
+    if (n === 30) return [`Wrong domain ${n}`, `bulk-a-${n}@unverified.example`, 'Passw0rd!x', 'No', 'Test'];
+    return null;
+  });
+}
+
+async function runFile(text: string) {
+  who.actor = KIT_OPERATOR;
+  const created = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'users.csv', text });
+  if (!('id' in created)) throw new Error(`upload failed: ${created.message}`);
+  expect(await jobsDal.startJob(created.id)).toMatchObject({ status: 'success' });
+  expect(await runJob(created.id, { writeLimit: fastWrites })).toBe('completed');
+  const job = (await jobsDal.getJob(created.id))!;
+  const { rows } = await jobsDal.listJobRows(created.id, { limit: 1000 });
+  return { job, rows };
+}
+
+describe('bulk create from CSV against the sandbox', () => {
+  it('creates 292, marks 5 existing and fails 3 with reasons, through 429s and 503s, honouring Retry-After', async () => {
+    who.actor = KIT_OPERATOR;
+    const client = await graphForKey(kit.keyId, { actor: KIT_OPERATOR });
+    for (let n = 40; n < 45; n++) {
+      const r = await createUser(client, { accountEnabled: true, displayName: `Existing ${n}`, mailNickname: `bulk-a-${n}`, userPrincipalName: `bulk-a-${n}@${kit.domain}`, passwordProfile: { password: 'Passw0rd!pre', forceChangePasswordNextSignIn: true } });
+      expect(r.ok).toBe(true);
+    }
+    const since = Date.now();
+    await kit.admin('POST', 'faults', {
+      latencyMs: 5,
+      rate: 0.04,
+      forced: [
+        { method: 'POST', pathPattern: '^/v1\\.0/\\$batch$', status: 503, times: 1 },
+        { method: 'POST', pathPattern: '^/v1\\.0/\\$batch$', status: 429, times: 1, retryAfter: 1 },
+      ],
+    });
+    const { job, rows } = await runFile(testFile());
+    await kit.admin('POST', 'faults', { latencyMs: 5 });
+
+    expect(job.state).toBe('completed');
+    expect(job.counts).toMatchObject({ created: 292, exists: 5, failed: 3, pending: 0 });
+    const failed = rows.filter((r) => r.state === 'failed');
+    expect(failed.map((r) => r.rowNumber)).toEqual([10, 20, 30]);
+    expect(failed[0].errorMessage).toMatch(/must look like name@domain/);
+    expect(failed[1].errorMessage).toMatch(/Initial password is required/);
+    expect(failed[2].errorMessage).toMatch(/verified domain/);
+    expect(rows.filter((r) => r.state === 'exists').map((r) => r.rowNumber)).toEqual([40, 41, 42, 43, 44]);
+    expect(rows.filter((r) => r.state === 'created').every((r) => r.userId && r.requestId)).toBe(true);
+
+    const log = await kit.requests(since);
+    // Exactly one successful create per created row: nothing was created twice.
+    expect(log.filter((e) => e.method === 'POST' && e.path === '/v1.0/users' && e.status === 201)).toHaveLength(292);
+    for (const r of rows.filter((x) => x.state === 'created').slice(0, 25)) expect((await kit.userByUpn(r.userPrincipalName))?.id).toBe(r.userId);
+
+    // Throttled and unavailable sub-requests were retried only after their Retry-After, by the
+    // sandbox's own clock. Lookups (GET /users/{upn}) have a path per row, so each retry is visible.
+    const throttled = log.filter((e) => e.batchRequestId && (e.status === 429 || e.status === 503));
+    expect(throttled.length).toBeGreaterThan(5);
+    const lookups = throttled.filter((e) => e.method === 'GET');
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const t of lookups) {
+      const retry = log.find((e) => e.method === 'GET' && e.path === t.path && e.time > t.time);
+      expect(retry, `retry of ${t.path}`).toBeDefined();
+      expect(retry!.time - t.time).toBeGreaterThanOrEqual((t.retryAfter ?? 1) * 1000);
+    }
+    // The whole-batch 503 and 429 were retried after their Retry-After too.
+    const batchFaults = log.filter((e) => e.path === '/v1.0/$batch' && e.status >= 429);
+    expect(batchFaults.map((e) => e.status).sort()).toEqual([429, 503]);
+  });
+
+  it('marks every user as exists when the same file runs again, creating nobody', async () => {
+    const since = Date.now();
+    const { job } = await runFile(testFile());
+    expect(job.counts).toMatchObject({ created: 0, exists: 297, failed: 3 });
+    const log = await kit.requests(since);
+    expect(log.filter((e) => e.method === 'POST' && e.path === '/v1.0/users' && e.status === 201)).toHaveLength(0);
+  });
+
+  it('lets operators provision and refuses auditors on the server', async () => {
+    who.actor = auditor;
+    await expect(jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'x.csv', text: bulkCsv(kit.domain, 1, 'r') })).rejects.toThrow('Your role does not allow this.');
+    await expect(listUsersPage(kit.keyId, { top: 5 })).rejects.toThrow('Your role does not allow this.');
+    who.actor = null;
+    await expect(listUsersPage(kit.keyId, { top: 5 })).rejects.toThrow('NEXT_REDIRECT');
+    who.actor = KIT_OPERATOR;
+    const page = await listUsersPage(kit.keyId, { top: 5, search: 'bulk-a-1' });
+    expect(page.status === 'success' ? 'success' : page.message).toBe('success');
+  });
+});
