@@ -31,7 +31,7 @@ const STAGE_FIELDS: Partial<Record<WizardStageId, (keyof KeyValues)[]>> = {
 
 export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, initialStage }: Props) {
   const [stage, setStage] = useState<WizardStageId>(initialStage ?? 'register');
-  const [values, setValues] = useState<KeyValues>({ ...EMPTY_KEY, cloud: defaultCloud, name: 'Pliant Microsoft 365', secretExpiresAt: addDays(180) });
+  const [values, setValues] = useState<KeyValues>({ ...EMPTY_KEY, cloud: defaultCloud, secretExpiresAt: addDays(180) });
   const [appName, setAppName] = useState('Pliant Microsoft 365');
   const [expiryChoice, setExpiryChoice] = useState('180');
   const [touched, setTouched] = useState<Set<string>>(new Set());
@@ -84,7 +84,8 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
       requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
       return;
     }
-    if (stage === 'register' && appName && values.name === EMPTY_KEY.name) change({ name: appName });
+    // The key is named after the app unless the administrator already named it.
+    if (stage === 'register' && appName && !values.name) change({ name: appName });
     go(STAGES[index + 1].id);
   };
   const form = () => toFormData(values, confirmed ? { saveDespiteFailure: 'yes' } : {});

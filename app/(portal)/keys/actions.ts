@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireRole } from '@/lib/auth/session';
+import { ForbiddenError, requireRole } from '@/lib/auth/session';
 import { guarded, isActionState } from '@/lib/dal/guard';
 import { createKey, deleteKey, KEY_TESTERS, KEY_WRITERS, replaceSecret, updateKey } from '@/lib/dal/keys';
 import { testConnection, testCredentialValues, type TestResult } from '@/lib/entra/test-connection';
@@ -11,6 +11,20 @@ import { createKeySchema, deleteKeySchema, keyIdSchema, replaceSecretSchema, upd
 
 /** An action state that may carry a connection test's result (never a secret). */
 export type TestActionState = ActionState & { result?: TestResult; needsConfirmation?: boolean };
+
+/**
+ * The first line of every action: no session redirects to sign-in (the throw passes through),
+ * a role that may not do this gets the shared refusal state. Nothing is parsed before it.
+ */
+async function refuse(roles: Parameters<typeof requireRole>[0], what: string): Promise<ActionState | null> {
+  try {
+    await requireRole(roles, what);
+    return null;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return failure(error.message);
+    throw error;
+  }
+}
 
 const text = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -50,7 +64,8 @@ const credentialValues = (v: KeyInput) => ({
 
 /** The wizard's "Test connection": the values as typed, not saved. */
 export async function testValuesAction(_: TestActionState, form: FormData): Promise<TestActionState> {
-  await requireRole(KEY_WRITERS, 'keys.test_values');
+  const denied = await refuse(KEY_WRITERS, 'keys.test_values');
+  if (denied) return denied;
   const parsed = createKeySchema.safeParse(keyFormValues(form));
   if (!parsed.success) return invalid(parsed.error, 'Fix the highlighted fields before testing.');
   const result = await guarded(() => testCredentialValues(credentialValues(parsed.data)));
@@ -60,7 +75,8 @@ export async function testValuesAction(_: TestActionState, form: FormData): Prom
 
 /** Saves a new key. Unless the administrator confirmed saving a failing key, it must pass a test first. */
 export async function createKeyAction(_: TestActionState, form: FormData): Promise<TestActionState> {
-  await requireRole(KEY_WRITERS, 'keys.create');
+  const denied = await refuse(KEY_WRITERS, 'keys.create');
+  if (denied) return denied;
   const parsed = createKeySchema.safeParse(keyFormValues(form));
   if (!parsed.success) return invalid(parsed.error);
   if (text(form, 'saveDespiteFailure') !== 'yes') {
@@ -80,7 +96,8 @@ export async function createKeyAction(_: TestActionState, form: FormData): Promi
 }
 
 export async function updateKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
-  await requireRole(KEY_WRITERS, 'keys.update');
+  const denied = await refuse(KEY_WRITERS, 'keys.update');
+  if (denied) return denied;
   const parsed = updateKeySchema.safeParse({ ...keyFormValues(form), keyId: text(form, 'keyId') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await guarded(() => updateKey(parsed.data));
@@ -90,7 +107,8 @@ export async function updateKeyAction(_: ActionState, form: FormData): Promise<A
 }
 
 export async function replaceSecretAction(_: TestActionState, form: FormData): Promise<TestActionState> {
-  await requireRole(KEY_WRITERS, 'keys.replace_secret');
+  const denied = await refuse(KEY_WRITERS, 'keys.replace_secret');
+  if (denied) return denied;
   const parsed = replaceSecretSchema.safeParse({ keyId: text(form, 'keyId'), clientSecret: text(form, 'clientSecret'), secretExpiresAt: text(form, 'secretExpiresAt') });
   if (!parsed.success) return invalid(parsed.error);
   const replaced = await guarded(() => replaceSecret(parsed.data));
@@ -101,7 +119,8 @@ export async function replaceSecretAction(_: TestActionState, form: FormData): P
 }
 
 export async function deleteKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
-  await requireRole(KEY_WRITERS, 'keys.delete');
+  const denied = await refuse(KEY_WRITERS, 'keys.delete');
+  if (denied) return denied;
   const parsed = deleteKeySchema.safeParse({ keyId: text(form, 'keyId'), confirm: text(form, 'confirm') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await guarded(() => deleteKey(parsed.data));
@@ -112,7 +131,8 @@ export async function deleteKeyAction(_: ActionState, form: FormData): Promise<A
 
 /** "Test connection" on a saved key: admins and operators. */
 export async function testKeyAction(_: TestActionState, form: FormData): Promise<TestActionState> {
-  await requireRole(KEY_TESTERS, 'keys.test');
+  const denied = await refuse(KEY_TESTERS, 'keys.test');
+  if (denied) return denied;
   const parsed = keyIdSchema.safeParse({ keyId: text(form, 'keyId') });
   if (!parsed.success) return failure('This authKey does not exist.');
   const result = await guarded(() => testConnection(parsed.data.keyId, { trigger: 'manual' }));
