@@ -94,6 +94,7 @@ test('every account changes its own password with the current one', async ({ pag
   await change.change(auditor.password, 'a fresh passphrase for me', 'a different confirmation');
   await expect(page.locator('#confirm-error')).toContainText('do not match');
   await change.change(auditor.password, 'a fresh passphrase for me');
+  await expect(page).toHaveURL(/changed=1/);
   await expect(page.getByRole('status').filter({ hasText: 'Your password is changed.' })).toBeVisible();
   // Still signed in (this session was renewed), and the new password works from now on.
   await page.goto('/settings');

@@ -44,7 +44,8 @@ export function builtPages(): string[] {
   return Object.entries(manifest)
     .filter(([entry]) => entry.endsWith('/page'))
     .map(([, route]) => route.replace(/\[\.\.\.[^\]]+\]|\[[^\]]+\]/g, PLACEHOLDER_ID))
-    .filter((route) => route !== '/_not-found');
+    // Next's built-in error pages (/_not-found, /_global-error) are not routes a user visits.
+    .filter((route) => !route.startsWith('/_'));
 }
 
 export function builtRouteHandlers(): string[] {
@@ -54,9 +55,13 @@ export function builtRouteHandlers(): string[] {
     .map(([, route]) => route);
 }
 
-/** An action call as React sends it: multipart, argument 0 the previous state, argument 1 the form. */
-export function actionBody(fields: Record<string, string> = {}): Record<string, string> {
-  const body: Record<string, string> = { '0': JSON.stringify([{ status: 'idle' }, '$K1']) };
-  for (const [k, v] of Object.entries(fields)) body[`1_${k}`] = v;
+/**
+ * An action call as React 19 sends it: "_1_<field>" parts hold the form's fields and part "0"
+ * the arguments, last (the server decodes "0" as soon as it arrives, so the fields go first).
+ */
+export function actionBody(fields: Record<string, string> = {}): FormData {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(`_1_${k}`, v);
+  body.append('0', JSON.stringify([{ status: 'idle' }, '$K1']));
   return body;
 }

@@ -59,6 +59,19 @@ test('every server action and route handler is allowed exactly to the roles of t
   let n = 0;
   for (const role of ALL) {
     const session = await signedInRequest(browser, role);
+    // Route handlers first: the actions end with signing out.
+    for (const route of routes) {
+      const before = denials(session.account.id);
+      const response = await session.request.get(route.replace(/\[[^\]]+\]/g, PLACEHOLDER_ID), { maxRedirects: 0 });
+      const label = `GET ${route} as ${role} (${response.status()})`;
+      if (ROUTES[route].includes(role)) {
+        expect(response.status(), label).toBeLessThan(400);
+        expect(denials(session.account.id) - before, label).toBe(0);
+      } else {
+        expect(response.status(), label).toBe(403);
+        expect(denials(session.account.id) - before, label).toBe(1);
+      }
+    }
     for (const action of ordered) {
       const entry = ACTIONS[action.exportedName];
       if (entry.roles === 'public') continue;
@@ -76,18 +89,6 @@ test('every server action and route handler is allowed exactly to the roles of t
         expect(response.status(), label).toBeLessThan(500);
       } else {
         expect(refused, `${label} should be refused and audited once`).toBe(1);
-      }
-    }
-    for (const route of routes) {
-      const before = denials(session.account.id);
-      const response = await session.request.get(route.replace(/\[[^\]]+\]/g, PLACEHOLDER_ID), { maxRedirects: 0 });
-      const label = `GET ${route} as ${role} (${response.status()})`;
-      if (ROUTES[route].includes(role)) {
-        expect(response.status(), label).toBeLessThan(400);
-        expect(denials(session.account.id) - before, label).toBe(0);
-      } else {
-        expect(response.status(), label).toBe(403);
-        expect(denials(session.account.id) - before, label).toBe(1);
       }
     }
     await session.close();

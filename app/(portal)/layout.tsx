@@ -18,7 +18,7 @@ export default async function PortalLayout({ children }: { children: React.React
         Skip to content
       </a>
       <aside className="border-b border-slate-200 bg-white px-3 py-4 md:min-h-screen md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900">
-        <Link href="/" className="mb-4 block px-3 text-sm font-semibold uppercase tracking-widest text-blue-600">
+        <Link href="/" className="mb-4 block px-3 text-sm font-semibold uppercase tracking-widest text-blue-700 dark:text-blue-300">
           authKey Portal
         </Link>
         <SidebarNav items={items} />

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { changeRoleAction, resetPasswordAction, setAccountDisabledAction } from '@/app/(portal)/settings/accounts/actions';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
@@ -17,12 +17,15 @@ export function AccountActions({ account, isSelf }: Props) {
   const [roleState, roleAction] = useActionState(changeRoleAction, idle);
   const [disableState, disableAction] = useActionState(setAccountDisabledAction, idle);
   const [resetState, resetAction] = useActionState(resetPasswordAction, idle);
+  // The status shows the outcome of the form used last, not of whichever ran first.
+  const [last, setLast] = useState<'role' | 'disable' | 'reset'>('role');
+  const current = { role: roleState, disable: disableState, reset: resetState }[last];
   const prefix = `account-${account.id}`;
   return (
     <div className="space-y-3">
-      <FormStatus state={roleState.status !== 'idle' ? roleState : disableState.status !== 'idle' ? disableState : resetState} />
+      <FormStatus state={current} />
       <div className="flex flex-wrap items-end gap-3">
-        <form action={roleAction} className="flex items-end gap-2">
+        <form action={(data) => { setLast('role'); roleAction(data); }} className="flex items-end gap-2">
           <input type="hidden" name="accountId" value={account.id} />
           <Select label={`Role of ${account.email}`} hideLabel name="role" id={`${prefix}-role`} options={ROLE_OPTIONS} defaultValue={account.role} />
           <SubmitButton variant="secondary" pendingText="Saving…">
@@ -30,7 +33,7 @@ export function AccountActions({ account, isSelf }: Props) {
           </SubmitButton>
         </form>
         {isSelf ? null : (
-          <form action={disableAction}>
+          <form action={(data) => { setLast('disable'); disableAction(data); }}>
             <input type="hidden" name="accountId" value={account.id} />
             <input type="hidden" name="disabled" value={account.disabled ? 'false' : 'true'} />
             <SubmitButton variant={account.disabled ? 'secondary' : 'danger'} pendingText="Saving…">
@@ -41,7 +44,7 @@ export function AccountActions({ account, isSelf }: Props) {
       </div>
       <details>
         <summary className="cursor-pointer text-sm font-medium text-blue-700 dark:text-blue-300">Reset password</summary>
-        <form action={resetAction} className="mt-2 flex flex-wrap items-end gap-2">
+        <form action={(data) => { setLast('reset'); resetAction(data); }} className="mt-2 flex flex-wrap items-end gap-2">
           <input type="hidden" name="accountId" value={account.id} />
           <Field
             label={`New password for ${account.email}`}

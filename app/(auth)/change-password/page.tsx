@@ -15,7 +15,7 @@ export default async function ChangePasswordPage() {
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">
-          <p className="text-sm font-semibold uppercase tracking-widest text-blue-600">authKey Portal</p>
+          <p className="text-sm font-semibold uppercase tracking-widest text-blue-700 dark:text-blue-300">authKey Portal</p>
           <h1 className="mt-2 text-2xl font-semibold tracking-tight">Choose a new password</h1>
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             An administrator set the password of {actor.email}. Choose your own before you continue.

@@ -11,6 +11,6 @@ export async function setAuditRetentionAction(_: ActionState, form: FormData): P
   const parsed = retentionSchema.safeParse({ days: form.get('days') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await guarded(() => setRetention(parsed.data));
-  revalidatePath('/audit');
+  if (result.status === 'success') revalidatePath('/audit');
   return result;
 }

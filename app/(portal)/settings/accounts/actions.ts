@@ -25,7 +25,8 @@ export async function changeRoleAction(_: ActionState, form: FormData): Promise<
   const parsed = changeRoleSchema.safeParse({ accountId: form.get('accountId'), role: form.get('role') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await guarded(() => changeRole(parsed.data));
-  revalidatePath('/settings/accounts');
+  // Only a change needs the page re-rendered (a refused role must not render it again).
+  if (result.status === 'success') revalidatePath('/settings/accounts');
   return result;
 }
 
@@ -34,7 +35,8 @@ export async function setAccountDisabledAction(_: ActionState, form: FormData): 
   const parsed = setDisabledSchema.safeParse({ accountId: form.get('accountId'), disabled: form.get('disabled') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await guarded(() => setDisabled(parsed.data));
-  revalidatePath('/settings/accounts');
+  // Only a change needs the page re-rendered (a refused role must not render it again).
+  if (result.status === 'success') revalidatePath('/settings/accounts');
   return result;
 }
 
@@ -43,6 +45,7 @@ export async function resetPasswordAction(_: ActionState, form: FormData): Promi
   const parsed = resetPasswordSchema.safeParse({ accountId: form.get('accountId'), password: form.get('password') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await guarded(() => resetPassword(parsed.data));
-  revalidatePath('/settings/accounts');
+  // Only a change needs the page re-rendered (a refused role must not render it again).
+  if (result.status === 'success') revalidatePath('/settings/accounts');
   return result;
 }

@@ -20,6 +20,7 @@ export async function changeOwnPasswordAction(_: ActionState, form: FormData): P
     if (error instanceof AuthError) redirect('/sign-in');
     throw error;
   }
-  if (form.get('forced') === '1') redirect('/');
-  return { status: 'success', message: result.message };
+  // A navigation, not a returned state: this request still carries the old (now ended) session,
+  // so only the next request sees the renewed one.
+  redirect(form.get('forced') === '1' ? '/' : '/settings/password?changed=1');
 }
