@@ -92,7 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((r) => smtp.close(r));
+  await new Promise<void>((r) => smtp.close(() => r()));
   await new Promise((r) => receiver.close(r));
   setMasterKey(undefined);
   temp?.close();
