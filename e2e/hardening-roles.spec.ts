@@ -29,11 +29,24 @@ const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string
   replaceSecretAction: { roles: ['admin'] },
   deleteKeyAction: { roles: ['admin'] },
   testKeyAction: { roles: ['admin', 'operator'] },
+  // Rotation changes secrets: administrators only.
+  rotateSecretAction: { roles: ['admin'] },
+  addPasswordAction: { roles: ['admin'] },
+  rollbackAction: { roles: ['admin'] },
+  removeOldSecretAction: { roles: ['admin'] },
+  // Expiry: checking every key is a test (operators too); thresholds and alert channels are settings.
+  checkAllNowAction: { roles: ['admin', 'operator'] },
+  saveThresholdsAction: { roles: ['admin'] },
+  saveChannelAction: { roles: ['admin'] },
+  deleteChannelAction: { roles: ['admin'] },
+  sendTestAlertAction: { roles: ['admin'] },
 };
 
 /** Route handlers (GET), other than health and Auth.js's own. */
 const ROUTES: Record<string, Role[]> = {
   '/audit/export': ['admin', 'auditor'],
+  // Expiry dates are no secret: everyone who can see the dashboard can export it.
+  '/api/expiry/export': ALL,
 };
 
 const denials = (accountId: string) => query<{ n: number }>("select count(*) as n from audit_events where action = 'access.denied' and actor_id = ?", accountId)[0].n;

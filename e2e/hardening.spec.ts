@@ -81,13 +81,17 @@ test('every page carries the security headers and a fresh CSP nonce that its scr
   expect(PLACEHOLDER_ID).toBeTruthy();
 });
 
-/** Set-Cookie lines of every response while `run` signs in. */
+/** Set-Cookie lines of every response while `run` signs in (read while the page is still open). */
 async function cookiesSetDuring(page: import('@playwright/test').Page, run: () => Promise<void>) {
-  const lines: string[] = [];
-  page.on('response', async (r) => {
-    for (const h of await r.headersArray()) if (h.name.toLowerCase() === 'set-cookie') lines.push(...h.value.split('\n'));
-  });
+  const responses: import('@playwright/test').Response[] = [];
+  const collect = (r: import('@playwright/test').Response) => void responses.push(r);
+  page.on('response', collect);
   await run();
+  page.off('response', collect);
+  const lines: string[] = [];
+  for (const r of responses) {
+    for (const h of await r.headersArray()) if (h.name.toLowerCase() === 'set-cookie') lines.push(...h.value.split('\n'));
+  }
   return lines;
 }
 
@@ -103,13 +107,12 @@ test('session cookies are HttpOnly and SameSite=Lax over http, and Secure with t
   // Behind a TLS-terminating proxy (X-Forwarded-Proto: https), signing in through the same action.
   const signInAction = manifestActions().find((a) => a.exportedName === 'signInAction')!;
   const origin = new URL(page.url()).origin.replace(/^http:/, 'https:');
-  const response = await playwright.request.newContext({ baseURL }).then((api) =>
-    api.post('/sign-in', {
-      headers: { 'Next-Action': signInAction.id, Origin: origin, 'X-Forwarded-Proto': 'https', Accept: 'text/x-component' },
-      multipart: actionBody({ email: account.email, password: account.password }),
-      maxRedirects: 0,
-    }),
-  );
+  const api = await playwright.request.newContext({ baseURL });
+  const response = await api.post('/sign-in', {
+    headers: { 'Next-Action': signInAction.id, Origin: origin, 'X-Forwarded-Proto': 'https', Accept: 'text/x-component' },
+    multipart: actionBody({ email: account.email, password: account.password }),
+    maxRedirects: 0,
+  });
   const secure = response.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
   const hostSession = secure.find((c) => c.startsWith('__Host-authjs.session-token='));
   expect(hostSession, secure.join('\n')).toBeTruthy();
@@ -120,6 +123,7 @@ test('session cookies are HttpOnly and SameSite=Lax over http, and Secure with t
   expect(hostSession).not.toMatch(/;\s*Domain=/i);
   // No cookie at all goes out without HttpOnly.
   for (const line of [...plain, ...secure]) expect(line, line).toMatch(/;\s*HttpOnly/i);
+  await api.dispose();
 });
 
 test('a body over 1 MB is refused before any form is read', async ({ page }) => {

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { requireSession } from '@/lib/auth/session';
 import { changeRole, createAccount, resetPassword, setDisabled } from '@/lib/dal/accounts-admin';
 import { guarded } from '@/lib/dal/guard';
 import { changeRoleSchema, createAccountSchema, resetPasswordSchema, setDisabledSchema } from '@/lib/validation/accounts';
@@ -8,7 +9,11 @@ import { failure, invalid, type ActionState } from '@/lib/validation/action-stat
 
 const NOT_A_FORM = failure('The request was not a form submission.');
 
+// Each action first makes sure there is a session, so an anonymous call is sent to sign-in
+// before its input is even read; the data access layer then checks the role.
+
 export async function createAccountAction(_: ActionState, form: FormData): Promise<ActionState> {
+  await requireSession();
   if (!(form instanceof FormData)) return NOT_A_FORM;
   const fields = { name: form.get('name'), email: form.get('email'), role: form.get('role'), password: form.get('password') };
   const values = { name: String(fields.name ?? ''), email: String(fields.email ?? ''), role: String(fields.role ?? '') };
@@ -21,6 +26,7 @@ export async function createAccountAction(_: ActionState, form: FormData): Promi
 }
 
 export async function changeRoleAction(_: ActionState, form: FormData): Promise<ActionState> {
+  await requireSession();
   if (!(form instanceof FormData)) return NOT_A_FORM;
   const parsed = changeRoleSchema.safeParse({ accountId: form.get('accountId'), role: form.get('role') });
   if (!parsed.success) return invalid(parsed.error);
@@ -31,6 +37,7 @@ export async function changeRoleAction(_: ActionState, form: FormData): Promise<
 }
 
 export async function setAccountDisabledAction(_: ActionState, form: FormData): Promise<ActionState> {
+  await requireSession();
   if (!(form instanceof FormData)) return NOT_A_FORM;
   const parsed = setDisabledSchema.safeParse({ accountId: form.get('accountId'), disabled: form.get('disabled') });
   if (!parsed.success) return invalid(parsed.error);
@@ -41,6 +48,7 @@ export async function setAccountDisabledAction(_: ActionState, form: FormData): 
 }
 
 export async function resetPasswordAction(_: ActionState, form: FormData): Promise<ActionState> {
+  await requireSession();
   if (!(form instanceof FormData)) return NOT_A_FORM;
   const parsed = resetPasswordSchema.safeParse({ accountId: form.get('accountId'), password: form.get('password') });
   if (!parsed.success) return invalid(parsed.error);

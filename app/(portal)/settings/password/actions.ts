@@ -3,11 +3,14 @@
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { signIn } from '@/lib/auth/auth';
+import { requireSession } from '@/lib/auth/session';
 import { changeOwnPassword } from '@/lib/dal/accounts-admin';
 import { changeOwnPasswordSchema } from '@/lib/validation/accounts';
 import { failure, invalid, type ActionState } from '@/lib/validation/action-state';
 
 export async function changeOwnPasswordAction(_: ActionState, form: FormData): Promise<ActionState> {
+  // Anonymous callers go to sign-in before the input is read; a pending forced change is allowed.
+  await requireSession({ allowPendingPasswordChange: true });
   if (!(form instanceof FormData)) return failure('The request was not a form submission.');
   const parsed = changeOwnPasswordSchema.safeParse({ currentPassword: form.get('currentPassword'), newPassword: form.get('newPassword'), confirm: form.get('confirm') });
   if (!parsed.success) return invalid(parsed.error);
