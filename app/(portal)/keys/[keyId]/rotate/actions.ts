@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { requireRole } from '@/lib/auth/session';
 import { guarded } from '@/lib/dal/guard';
 import { removeOldSecret, rollbackRotation, rotateSecret, rotateWithAddPassword } from '@/lib/dal/rotation';
@@ -43,8 +44,10 @@ export async function rollbackAction(_: ActionState, form: FormData): Promise<Ac
     const parsed = keyOnlySchema.safeParse({ keyId: field(form, 'keyId') });
     if (!parsed.success) return invalid(parsed.error);
     const result = await rollbackRotation(parsed.data);
+    if (result.status === 'error') return result;
     refresh(parsed.data.keyId);
-    return result;
+    // The card this form sits in is gone after the change: say what happened at the top instead.
+    redirect(`/keys/${parsed.data.keyId}/rotate?done=rolled-back`);
   });
 }
 
@@ -54,7 +57,9 @@ export async function removeOldSecretAction(_: ActionState, form: FormData): Pro
     const parsed = keyOnlySchema.safeParse({ keyId: field(form, 'keyId') });
     if (!parsed.success) return invalid(parsed.error);
     const result = await removeOldSecret(parsed.data);
+    if (result.status === 'error') return result;
     refresh(parsed.data.keyId);
-    return result;
+    // The card this form sits in is gone after the change: say what happened at the top instead.
+    redirect(`/keys/${parsed.data.keyId}/rotate?done=removed`);
   });
 }

@@ -14,13 +14,20 @@ export const metadata: Metadata = { title: 'Rotate secret' };
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'no date');
 
-export default async function RotatePage({ params }: { params: Promise<{ keyId: string }> }) {
+const DONE = {
+  'rolled-back': 'The previous secret is active again.',
+  removed: 'The old secret was deleted in Azure and its stored copy erased. Rollback is no longer possible.',
+} as const;
+
+export default async function RotatePage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: Promise<{ done?: string }> }) {
   const actor = await requireRole(['admin', 'operator', 'auditor'], 'page.rotate');
   const { keyId } = await params;
   const view = await getRotation(keyId);
   if (!view) notFound();
   const isAdmin = actor.role === 'admin';
   const { key, active, previous } = view;
+  const { done } = await searchParams;
+  const doneText = done && done in DONE ? DONE[done as keyof typeof DONE] : null;
   return (
     <>
       <PageHeader
@@ -33,6 +40,14 @@ export default async function RotatePage({ params }: { params: Promise<{ keyId: 
         }
       />
       <div className="space-y-6">
+        <div aria-live="polite">
+          {doneText ? (
+            <Alert tone={done === 'rolled-back' && key.lastTest?.outcome !== 'success' ? 'warning' : 'success'}>
+              {doneText}
+              {done === 'rolled-back' ? (key.lastTest?.outcome === 'success' ? ' The key tests green.' : ` Its check fails: ${key.lastTest?.message ?? 'not tested'}`) : null}
+            </Alert>
+          ) : null}
+        </div>
         <Card title="Current secret">
           {active ? (
             <p className="text-sm" data-testid="current-secret">
