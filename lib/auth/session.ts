@@ -5,6 +5,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { accounts, type Role } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
+import { logger } from '@/lib/log/logger';
 import { auth, SESSION_MAX_AGE_SECONDS } from './auth';
 
 export type Actor = { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
@@ -61,6 +62,7 @@ export async function requireRole(roles: readonly Role[], what: string): Promise
   if (actor.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   if (!roles.includes(actor.role)) {
     writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
+    logger().warn({ what, actorId: actor.id, role: actor.role }, 'access denied');
     throw new ForbiddenError();
   }
   return actor;

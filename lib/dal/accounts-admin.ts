@@ -5,6 +5,7 @@ import { getDb, type Db } from '@/db';
 import { accounts, type Role } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { requireRole, requireSession, type Actor } from '@/lib/auth/session';
+import { logger } from '@/lib/log/logger';
 import { passwordProblem } from '@/lib/security/password-policy';
 import { failure, type ActionState } from '@/lib/validation/action-state';
 import { writeAudit } from './audit-write';
@@ -96,6 +97,7 @@ function applyChange(actor: Actor, accountId: string, guardLastAdmin: boolean, c
       .where(eq(accounts.id, accountId))
       .run();
     writeAudit(tx, { action: change.action, outcome: 'success', actor, targetType: 'account', targetId: accountId, detail: { email: target.email, ...change.detail } });
+    logger().info({ action: change.action, actorId: actor.id, accountId, ...change.detail }, 'account changed');
     return ok(change.message.replace('%s', target.email));
   });
 }

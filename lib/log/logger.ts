@@ -1,5 +1,7 @@
 import 'server-only';
+import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { dataDir } from '@/lib/config/data-dir';
 
 // Field names whose values are secrets wherever they appear, at any depth up to three levels
 // (pino's redaction needs explicit paths, so each name is listed at each depth we log).
@@ -56,10 +58,22 @@ export function createLogger(destination?: DestinationStream, level = process.en
   );
 }
 
+/**
+ * Where the portal's log goes: standard output, and DATA_DIR/logs/portal.log (LOG_FILE changes
+ * the path, LOG_FILE=off turns the file off), so an operator has a file to ship and to search.
+ */
+function defaultDestination(): DestinationStream {
+  // DATA_DIR is always set by `npm start`; scripts and unit tests without it log to stdout only.
+  const file = process.env.LOG_FILE === 'off' ? null : process.env.LOG_FILE || (process.env.DATA_DIR ? path.join(dataDir(), 'logs', 'portal.log') : null);
+  const stdout = pino.destination({ dest: 1, sync: false });
+  if (!file) return stdout;
+  return pino.multistream([{ stream: stdout }, { stream: pino.destination({ dest: file, mkdir: true, sync: false }) }]);
+}
+
 // One logger per process; dev-mode reloads reuse it.
 const globalForLog = globalThis as unknown as { __authkeyLogger?: Logger };
 
 export function logger(): Logger {
-  globalForLog.__authkeyLogger ??= createLogger();
+  globalForLog.__authkeyLogger ??= createLogger(defaultDestination());
   return globalForLog.__authkeyLogger;
 }
