@@ -8,6 +8,7 @@ const everyone = ['admin', 'operator', 'auditor'] as const;
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', roles: everyone },
   { href: '/keys', label: 'authKeys', roles: everyone },
+  { href: '/provisioning', label: 'Provisioning', roles: ['admin', 'operator'] },
   { href: '/sandbox', label: 'Sandbox tenant', roles: everyone },
   { href: '/audit', label: 'Audit log', roles: ['admin', 'auditor'] },
   { href: '/settings', label: 'Settings', roles: everyone },

@@ -1,0 +1,49 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import type { JobSummary } from '@/lib/dal/jobs';
+
+const duration = (s: number) => (s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
+
+/** Live progress: polls the job's status route while it runs, then refreshes the page once. */
+export function JobProgress({ initial }: { initial: JobSummary }) {
+  const router = useRouter();
+  const [job, setJob] = useState(initial);
+  useEffect(() => {
+    if (job.state !== 'running') return;
+    const timer = setTimeout(async () => {
+      const res = await fetch(`/api/provisioning/jobs/${job.id}`, { cache: 'no-store' }).catch(() => null);
+      if (!res?.ok) return;
+      const next = (await res.json()) as JobSummary;
+      setJob(next);
+      if (next.state !== 'running') router.refresh();
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [job, router]);
+  const done = job.total - job.counts.pending - job.counts.invalid;
+  const pct = job.total ? Math.round((done / job.total) * 100) : 0;
+  return (
+    <div className="space-y-3">
+      <div className="flex items-center justify-between text-sm">
+        <span>
+          {done} of {job.total} rows done
+        </span>
+        <span>{job.state === 'running' ? (job.etaSeconds !== null ? `about ${duration(job.etaSeconds)} left` : 'estimating…') : job.state}</span>
+      </div>
+      <div role="progressbar" aria-label="Job progress" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={done} className="h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+        <div className="h-full bg-blue-600 transition-all" style={{ width: `${pct}%` }} />
+      </div>
+      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="job-counts">
+        {(['created', 'exists', 'failed', 'pending'] as const).map((s) => (
+          <div key={s} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800">
+            <dt className="text-xs uppercase text-slate-500">{s}</dt>
+            <dd className="text-lg font-semibold" data-testid={`count-${s}`}>
+              {job.counts[s]}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
