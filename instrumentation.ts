@@ -4,4 +4,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startScheduler } = await import('@/lib/jobs/scheduler-start');
   startScheduler();
+  const { startJobSupervisor } = await import('@/lib/jobs/bulk-supervisor');
+  startJobSupervisor();
 }

@@ -107,6 +107,8 @@ test('a key without LicenseAssignment.ReadWrite.All gets a disabled license form
     await prov.chooseKey(name);
     await prov.openUser(seeded);
     await expect(prov.card('Licenses').getByRole('button', { name: 'Assign license' })).toBeEnabled();
+    await expect(prov.card('Licenses').getByRole('alert')).toHaveCount(0);
+    await expect(prov.card('Licenses').getByLabel('License', { exact: true }).locator('option')).not.toHaveCount(0);
     await prov.card('Licenses').getByRole('button', { name: 'Assign license' }).click();
     await expect(prov.card('Licenses').getByRole('alert')).toContainText('LicenseAssignment.ReadWrite.All');
     await expect(prov.card('Licenses').getByRole('alert')).toContainText('request-id');

@@ -9,6 +9,7 @@ import { getProvisioningKey, PROVISIONERS, type Outcome } from '@/lib/dal/provis
 import { addUserToGroup, assignUserLicense, removeUserFromGroup, removeUserLicense } from '@/lib/dal/provisioning-membership';
 import { createUserWithExtras, deleteUserConfirmed, resetUserPassword, setUserEnabled, updateUserProfile } from '@/lib/dal/provisioning-users';
 import { testConnection } from '@/lib/entra/test-connection';
+import { forgetKeyTokens } from '@/lib/entra/token';
 import { dryRunJob, type DryRun } from '@/lib/jobs/bulk-dry-run';
 import { kickJob } from '@/lib/jobs/bulk-supervisor';
 import { failure, invalid, type ActionState } from '@/lib/validation/action-state';
@@ -40,6 +41,9 @@ export async function testKeyAction(_: ActionState, form: FormData): Promise<Act
   const result = await guarded(() => testConnection(keyId.data, { trigger: 'manual' }));
   if (result === null) return failure('This authKey no longer exists.');
   if (isActionState(result)) return result;
+  // A cached token still carries the roles it was issued with: after permissions changed in
+  // Azure and the key was tested again, provisioning must sign in afresh to use them.
+  forgetKeyTokens(keyId.data);
   revalidatePath('/provisioning');
   return result.outcome === 'success' ? { status: 'success', message: 'The key passed its test.' } : failure(`The test failed: ${result.diagnosis?.title ?? 'see the key’s page'}.`);
 }
@@ -177,7 +181,7 @@ export async function uploadCsvAction(_: ActionState, form: FormData): Promise<A
   if (file.size > MAX_CSV_BYTES) return failure('The file is larger than 2 MB.', { file: ['The file is larger than 2 MB. Split it into smaller files.'] });
   const csv = Buffer.from(await file.arrayBuffer()).toString('utf8');
   const created = await guarded(() => createBulkJob({ keyId: keyId.data, fileName: file.name, text: csv }));
-  if (created.status === 'error') return created as ActionState;
+  if (created.status !== 'success' || !('id' in created)) return created as ActionState;
   redirect(`/provisioning/${keyId.data}/bulk/${created.id}`);
 }
 

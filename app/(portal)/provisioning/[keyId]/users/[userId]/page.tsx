@@ -61,10 +61,12 @@ export default async function UserPage({ params }: { params: Promise<{ keyId: st
         </Card>
         <Card title="Groups">
           <PermissionNote id="groups-note" capability={can['groups.membership']} what="add or remove group members" />
+          {can['groups.membership'].allowed && !pickers.groups ? <Alert tone="warning">{pickers.problems.find((p) => p.startsWith('Groups')) ?? 'The groups could not be read.'}</Alert> : null}
           <GroupMembership keyId={keyId} userId={user.id} memberOf={groups} groups={pickers.groups} allowed={can['groups.membership'].allowed} noteId="groups-note" />
         </Card>
         <Card title="Licenses" description={`Usage location: ${user.usageLocation ?? 'not set'}`}>
           <PermissionNote id="licenses-note" capability={can['licenses.assign']} what="assign or remove licenses" />
+          {can['licenses.assign'].allowed && !pickers.skus ? <Alert tone="warning">{pickers.problems.find((p) => p.startsWith('Licenses')) ?? 'The licenses could not be read.'}</Alert> : null}
           <LicenseAssignment keyId={keyId} userId={user.id} held={licenses} skus={pickers.skus} usageLocation={user.usageLocation} allowed={can['licenses.assign'].allowed} noteId="licenses-note" />
         </Card>
       </div>
