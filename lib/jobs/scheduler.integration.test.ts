@@ -116,3 +116,19 @@ describe('scheduled health checks', () => {
     expect(posts.filter((p) => p.event === 'check.failed')).toHaveLength(1);
   });
 });
+
+describe('rollback grace period', () => {
+  it('erases a previous secret once its grace period is over, keeping its history row', async () => {
+    const { sealValue } = await import('@/lib/crypto/keyring');
+    const id = 'previous-credential';
+    temp.db
+      .insert(credentials)
+      .values({ id, authKeyId: 'key-current', kind: 'secret', state: 'previous', value: sealValue('old-value', { table: 'credentials', row: id, column: 'value' }), hint: 'old', eraseAfter: new Date(Date.now() + 60_000).toISOString() })
+      .run();
+    const row = () => temp.db.select().from(credentials).all().find((c) => c.id === id)!;
+    await createScheduler({ owner: 'process-a' }).tick();
+    expect(row()).toMatchObject({ state: 'previous' });
+    await createScheduler({ owner: 'process-a', clock: () => new Date(Date.now() + 120_000) }).tick();
+    expect(row()).toMatchObject({ state: 'retired', value: null, hint: 'old' });
+  });
+});
