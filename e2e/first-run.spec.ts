@@ -18,7 +18,7 @@ test('first run: create the first administrator, sign out, sign in again', async
   await signIn.createFirstAdmin(admin.name, admin.email, admin.password);
   const shell = new PortalShell(page);
   await expect(shell.signedInAccount()).toHaveText(admin.email);
-  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Secret expiry', level: 1 })).toBeVisible();
   expect(query("select role from accounts where email = ?", admin.email)).toEqual([{ role: 'admin' }]);
 
   await shell.signOut();
