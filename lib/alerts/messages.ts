@@ -65,12 +65,16 @@ export function testMessage(channelName: string): AlertMessage {
   };
 }
 
+// Teams takes 28 KB a message: a digest lists at most this many alerts and counts the rest.
+const DIGEST_LINES = 40;
+
 export function digestMessage(parts: AlertMessage[]): AlertMessage {
+  const more = parts.length - DIGEST_LINES;
   return {
     kind: 'digest',
     severity: parts.some((p) => p.severity === 'critical') ? 'critical' : 'warning',
     title: `authKey Portal daily digest: ${parts.length} alert${parts.length === 1 ? '' : 's'}`,
-    lines: parts.map((p) => `• ${p.title}`),
+    lines: [...parts.slice(0, DIGEST_LINES).map((p) => `• ${p.title}`), ...(more > 0 ? [`…and ${more} more: see the dashboard.`] : [])],
     link: portalUrl('/'),
     data: { event: 'digest', alerts: parts.map((p) => p.data) },
   };

@@ -16,8 +16,9 @@ export function erasePreviousCredentials(now: Date): number {
       .where(and(eq(credentials.state, 'previous'), lte(credentials.eraseAfter, now.toISOString())))
       .all();
     for (const c of due) {
-      tx.update(credentials).set({ state: 'retired', value: null }).where(and(eq(credentials.id, c.id), eq(credentials.state, 'previous'))).run();
-      writeAudit(tx, { action: 'credential.erase', outcome: 'success', actorEmail: 'system (scheduler)', targetType: 'credential', targetId: c.id, authKeyId: c.authKeyId, detail: { reason: 'grace period over' } });
+      // Another process may have erased it a moment ago: only the one that did writes the audit row.
+      const erased = tx.update(credentials).set({ state: 'retired', value: null }).where(and(eq(credentials.id, c.id), eq(credentials.state, 'previous'))).run().changes;
+      if (erased) writeAudit(tx, { action: 'credential.erase', outcome: 'success', actorEmail: 'system (scheduler)', targetType: 'credential', targetId: c.id, authKeyId: c.authKeyId, detail: { reason: 'grace period over' } });
     }
     return due.length;
   });
