@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/keys', label: 'authKeys', roles: everyone },
   { href: '/provisioning', label: 'Provisioning', roles: ['admin', 'operator'] },
   { href: '/sandbox', label: 'Sandbox tenant', roles: everyone },
+  { href: '/notifications', label: 'Notifications', roles: everyone },
   { href: '/audit', label: 'Audit log', roles: ['admin', 'auditor'] },
   { href: '/settings', label: 'Settings', roles: everyone },
 ];
