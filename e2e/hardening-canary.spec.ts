@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createDecipheriv } from 'node:crypto';
-import { dataDir, expect, query, test } from './fixtures';
+import { dataDir, expect, query, run, test } from './fixtures';
 import { KeysPage } from './pages/keys-page';
 import { sandboxApp } from './pages/keys-sandbox';
 import { WizardPage } from './pages/wizard-page';
@@ -93,4 +93,6 @@ test('a secret saved through the wizard never leaks, and survives a master key r
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('test-result')).toContainText('Connected', { timeout: 20_000 });
   expect(query("select count(*) as n from audit_events where action = 'crypto.rotate_master_key'")[0]).toEqual({ n: 1 });
+  // Leave no key behind: later specs start from an empty key list.
+  run('delete from auth_keys where id = ?', keyId);
 });
