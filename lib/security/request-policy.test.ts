@@ -41,5 +41,7 @@ describe('headers', () => {
     expect(bodyTooLarge(post(1024 * 1024 + 1), '/keys/new')).toBe(true);
     expect(bodyTooLarge(post(2 * 1024 * 1024), '/provisioning/bulk')).toBe(false);
     expect(bodyTooLarge(post(2 * 1024 * 1024 + 1), '/provisioning/bulk')).toBe(true);
+    expect(bodyTooLarge(post(2 * 1024 * 1024), '/provisioning/3f1c0b7e-0000-4000-8000-000000000000/bulk')).toBe(false);
+    expect(bodyTooLarge(post(2 * 1024 * 1024), '/provisioning/3f1c0b7e-0000-4000-8000-000000000000/users')).toBe(true);
   });
 });

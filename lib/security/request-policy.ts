@@ -45,7 +45,7 @@ export function originProblem(req: RequestFacts, allowed: string[]): string | nu
 export const FORM_BODY_LIMIT = 1024 * 1024;
 export const CSV_BODY_LIMIT = 2 * 1024 * 1024;
 // Pages whose forms upload a bulk CSV file; every other form stays under 1 MB.
-const CSV_UPLOAD_PATHS = [/^\/provisioning\/bulk(\/|$)/];
+const CSV_UPLOAD_PATHS = [/^\/provisioning\/([^/]+\/)?bulk(\/|$)/];
 
 /**
  * Refuses oversized bodies before they are read, by their declared length. A body without one
