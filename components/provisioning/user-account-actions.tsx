@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import { deleteUserAction, resetPasswordAction, setEnabledAction, type SecretActionState } from '@/app/(portal)/provisioning/actions';
+import { deleteUserAction, resetUserPasswordAction, setEnabledAction, type SecretActionState } from '@/app/(portal)/provisioning/actions';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
@@ -14,7 +14,7 @@ type Props = { keyId: string; userId: string; upn: string; enabled: boolean; can
 /** Sign-in, password and deletion: each its own small form, destructive ones confirmed first. */
 export function UserAccountActions({ keyId, userId, upn, enabled, can, notes }: Props) {
   const [enableState, enableAction] = useActionState(setEnabledAction, idle);
-  const [resetState, resetAction] = useActionState<SecretActionState, FormData>(resetPasswordAction, idle);
+  const [resetState, resetAction] = useActionState<SecretActionState, FormData>(resetUserPasswordAction, idle);
   const [deleteState, deleteAction] = useActionState(deleteUserAction, idle);
   const [confirming, setConfirming] = useState(false);
   const hidden = (

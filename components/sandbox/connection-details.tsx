@@ -5,7 +5,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 function Value({ label, value }: { label: string; value: string }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <dt className="w-32 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</dt>
+      <dt className="w-32 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{label}</dt>
       <dd className="flex min-w-0 items-center gap-2">
         <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{value}</code>
         <CopyButton value={value} label={label} />
@@ -44,16 +44,25 @@ export function ConnectionDetails({ view }: { view: SandboxView }) {
                 <dl className="mt-3 space-y-2">
                   <Value label="Tenant ID" value={tenant.id} />
                   <Value label="Client ID" value={app.clientId} />
-                  {app.secrets.map((secret) => (
-                    <div key={secret.secretId} className="space-y-2 border-t border-slate-100 pt-2 dark:border-slate-800">
-                      <p className="text-xs text-slate-600 dark:text-slate-400">
-                        Secret “{secret.displayName}”, {new Date(secret.expiresAt) < new Date() ? 'expired' : 'expires'} {dateFormat.format(new Date(secret.expiresAt))}
-                      </p>
-                      {secret.value ? <Value label="Secret Value" value={secret.value} /> : <p className="text-xs">Secret Value: starts with “{secret.hint}” (only administrators see values)</p>}
-                      <Value label="Secret ID" value={secret.secretId} />
-                    </div>
-                  ))}
                 </dl>
+                {app.secrets.map((secret) => (
+                  <div key={secret.secretId} className="mt-3 space-y-2 border-t border-slate-100 pt-2 dark:border-slate-800">
+                    <p className="text-xs text-slate-600 dark:text-slate-400">
+                      Secret “{secret.displayName}”, {new Date(secret.expiresAt) < new Date() ? 'expired' : 'expires'} {dateFormat.format(new Date(secret.expiresAt))}
+                    </p>
+                    <dl className="space-y-2">
+                      {secret.value ? (
+                        <Value label="Secret Value" value={secret.value} />
+                      ) : (
+                        <div className="flex flex-wrap items-center gap-2">
+                          <dt className="w-32 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">Secret Value</dt>
+                          <dd className="text-xs">starts with “{secret.hint}” (only administrators see values)</dd>
+                        </div>
+                      )}
+                      <Value label="Secret ID" value={secret.secretId} />
+                    </dl>
+                  </div>
+                ))}
               </section>
             ))}
           </div>
@@ -65,7 +74,7 @@ export function ConnectionDetails({ view }: { view: SandboxView }) {
                   <li key={user.userPrincipalName} className="flex flex-wrap items-center gap-2">
                     <code className="text-xs">{user.userPrincipalName}</code>
                     {user.password ? <CopyButton value={user.password} label={`password of ${user.userPrincipalName}`} /> : null}
-                    {user.note ? <span className="text-xs text-slate-500">{user.note}</span> : null}
+                    {user.note ? <span className="text-xs text-slate-600 dark:text-slate-400">{user.note}</span> : null}
                   </li>
                 ))}
               </ul>

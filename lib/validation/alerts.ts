@@ -5,10 +5,11 @@ const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 // Webhook URLs must be https; plain http only to this machine (a local relay or a test receiver).
+// The URL carries a signature and is stored as a secret, so the 1 KB secret-field limit applies.
 export const webhookUrl = z
   .string()
   .trim()
-  .max(2000)
+  .max(1024, 'Use a URL of at most 1024 characters.')
   .refine((v) => {
     try {
       const u = new URL(v);

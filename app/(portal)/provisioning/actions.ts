@@ -34,7 +34,7 @@ function settle<T>(result: Outcome<T> | ActionState, success: string): ActionSta
 const userPath = (keyId: string, userId: string) => `/provisioning/${keyId}/users/${encodeURIComponent(userId)}`;
 
 /** "Test connection" from the key picker: operators may test keys too. */
-export async function testKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
+export async function testProvisioningKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
   await requireRole(PROVISIONERS, 'provisioning.test_key');
   const keyId = keyIdSchema.safeParse(text(form, 'keyId'));
   if (!keyId.success) return failure('Pick an authKey.');
@@ -115,7 +115,7 @@ export async function setEnabledAction(_: ActionState, form: FormData): Promise<
   return result;
 }
 
-export async function resetPasswordAction(_: SecretActionState, form: FormData): Promise<SecretActionState> {
+export async function resetUserPasswordAction(_: SecretActionState, form: FormData): Promise<SecretActionState> {
   await requireRole(PROVISIONERS, 'provisioning.reset_password');
   const parsed = resetPasswordSchema.safeParse({ keyId: text(form, 'keyId'), userId: text(form, 'userId'), forceChangePassword: checked(form, 'forceChangePassword') });
   if (!parsed.success) return invalid(parsed.error);
