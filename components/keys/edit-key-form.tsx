@@ -23,7 +23,10 @@ export function EditKeyForm({ keyId, initial, cloudOptions, operations, storedSe
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [state, save, saving] = useActionState(updateKeyAction, { status: 'idle' } as ActionState);
-  const errors = useMemo(() => ({ ...(state.fieldErrors ?? {}), ...validateKeyValues(values, 'edit') }), [values, state.fieldErrors]);
+  const clientErrors = useMemo(() => validateKeyValues(values, 'edit'), [values]);
+  // The server's field errors are shown until the next save, but only the browser's own checks
+  // block that save: the server may know more (a Password the key does not have yet).
+  const errors = useMemo(() => ({ ...(state.fieldErrors ?? {}), ...clientErrors }), [clientErrors, state.fieldErrors]);
   const visible = Object.fromEntries(Object.entries(errors).filter(([f]) => submitted || touched.has(f)));
   const change = (patch: Partial<KeyValues>) => setValues((v) => ({ ...v, ...patch }));
   return (
@@ -33,7 +36,7 @@ export function EditKeyForm({ keyId, initial, cloudOptions, operations, storedSe
       onSubmit={(e) => {
         e.preventDefault();
         setSubmitted(true);
-        if (Object.keys(errors).length > 0) {
+        if (Object.keys(clientErrors).length > 0) {
           requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
           return;
         }

@@ -6,7 +6,7 @@ import { AADSTS } from '@/lib/entra/diagnosis';
 import { comparePermissions } from '@/lib/entra/permission-catalog';
 import { formatDateTime } from './format';
 
-const CONSENT_CODES = new Set(['consent_missing', 'permissions_missing', 'AADSTS65001']);
+const CONSENT_CODES = new Set(['consent_missing', 'permissions_missing', 'delegated_permissions_missing', 'AADSTS65001']);
 
 /** The stored result of the key's last test: outcome, explanation and the step that fixes it. */
 export function LastTest({ keyDto, latest, consentUrl }: { keyDto: KeyDto; latest: KeyTestRow | null; consentUrl: string | null }) {
@@ -41,7 +41,7 @@ export function LastTest({ keyDto, latest, consentUrl }: { keyDto: KeyDto; lates
       {t.roles.length ? (
         <div className="text-sm">
           <p>
-            Granted: {t.roles.map((r) => <Badge key={r} tone="success">{r}</Badge>)}
+            {keyDto.accessType === 'delegated' ? 'Delegated permissions (scp)' : 'Granted'}: {t.roles.map((r) => <Badge key={r} tone="success">{r}</Badge>)}
           </p>
           <p className="mt-1">
             Missing: {cmp.missing.length ? cmp.missing.map((r) => <Badge key={r} tone="error">{r}</Badge>) : 'nothing missing'}

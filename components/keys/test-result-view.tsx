@@ -4,6 +4,8 @@ import type { TestResult } from '@/lib/entra/test-connection';
 import { permissionInfo } from '@/lib/entra/permission-catalog';
 import { formatDate } from './format';
 
+const CONSENT_CODES = new Set(['consent_missing', 'permissions_missing', 'delegated_permissions_missing', 'AADSTS65001']);
+
 function PermissionList({ title, names, tone, empty }: { title: string; names: string[]; tone: 'success' | 'error' | 'warning'; empty: string }) {
   return (
     <div>
@@ -15,7 +17,8 @@ function PermissionList({ title, names, tone, empty }: { title: string; names: s
           {names.map((n) => (
             <li key={n} className="flex flex-wrap items-baseline gap-2 text-sm">
               <Badge tone={tone}>{n}</Badge>
-              <span className="text-slate-600 dark:text-slate-400">{permissionInfo(n).description}</span>
+              {/* The catalog describes Graph's application permissions; sign-in scopes such as User.Read are not in it. */}
+              {permissionInfo(n).id ? <span className="text-slate-600 dark:text-slate-400">{permissionInfo(n).description}</span> : null}
             </li>
           ))}
         </ul>
@@ -36,7 +39,7 @@ export function TestResultView({ result, fixHref }: { result: TestResult; fixHre
           <p className="mt-2">
             <span className="font-medium">What fixes it: </span>
             {fixHref && d.stage !== 'test' ? <a className="underline" href={fixHref(d.stage)}>{d.step}</a> : d.step}
-            {d.code === 'consent_missing' || d.code === 'permissions_missing' || d.code === 'AADSTS65001' ? (
+            {CONSENT_CODES.has(d.code) ? (
               result.consentUrl ? (
                 <>
                   {' · '}
@@ -59,10 +62,15 @@ export function TestResultView({ result, fixHref }: { result: TestResult; fixHre
         </Alert>
       ) : (
         <Alert tone="success" title="Connected">
-          Signed in to Microsoft Graph in {result.latencyMs} ms. {result.missing.length === 0 ? 'Nothing missing for the chosen operations.' : null}
+          Signed in to Microsoft Graph{delegated && result.signedInAs ? ` as ${result.signedInAs}` : ''} in {result.latencyMs} ms. {result.missing.length === 0 ? 'Nothing missing for the chosen operations.' : null}
         </Alert>
       )}
-      {result.roles.length > 0 || d?.code === 'consent_missing' || d?.code === 'permissions_missing' ? (
+      {delegated && result.roles.length > 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          A Delegated key acts as the signed-in account: these delegated permissions are limited further by that account’s own directory roles.
+        </p>
+      ) : null}
+      {result.roles.length > 0 || (d && CONSENT_CODES.has(d.code) && d.code !== 'AADSTS65001') ? (
         <div className="grid gap-4 md:grid-cols-3">
           <PermissionList title={delegated ? 'Delegated permissions (scp)' : 'Granted'} names={result.roles} tone="success" empty="None: admin consent has not been granted." />
           <PermissionList title="Missing" names={result.missing} tone="error" empty="Nothing missing." />

@@ -34,6 +34,8 @@ export function StageTest({ values, cloudLabel, testState, testing, onTest, save
         <dd className="font-mono">{values.tenantId}</dd>
         <dt className="text-slate-500">Client ID</dt>
         <dd className="font-mono">{values.clientId}</dd>
+        <dt className="text-slate-500">Access Type</dt>
+        <dd>{values.accessType === 'delegated' ? `Delegated (username and password), as ${values.username || '—'}` : 'Enterprise App'}</dd>
         <dt className="text-slate-500">Client Secret</dt>
         <dd>{values.clientSecret ? `Entered (starts with “${values.clientSecret.trim().slice(0, 3)}”)` : 'Not entered'}</dd>
       </dl>

@@ -88,9 +88,10 @@ const sorters: Record<KeySort, (a: KeyDto, b: KeyDto) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),
   tenant: (a, b) => a.tenantId.localeCompare(b.tenantId) || a.name.localeCompare(b.name),
   // Unknown expiries sort last: they need attention, but not before dated ones.
-  expiry: (a, b) => (a.secret?.expiresAt ?? '9999').localeCompare(b.secret?.expiresAt ?? '9999'),
-  tested: (a, b) => (a.lastTest?.at ?? '').localeCompare(b.lastTest?.at ?? ''),
-  created: (a, b) => a.createdAt.localeCompare(b.createdAt),
+  expiry: (a, b) => (a.secret?.expiresAt ?? '9999').localeCompare(b.secret?.expiresAt ?? '9999') || a.name.localeCompare(b.name),
+  // Ties (never tested, same second) fall back to the name, so the order does not depend on storage.
+  tested: (a, b) => (a.lastTest?.at ?? '').localeCompare(b.lastTest?.at ?? '') || a.name.localeCompare(b.name),
+  created: (a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name),
 };
 
 export async function listKeys(filter: KeyFilter = {}): Promise<KeyDto[]> {
@@ -158,6 +159,10 @@ export async function updateKey(input: KeyInput & { keyId: string }): Promise<Mu
   return getDb().transaction((tx) => {
     const before = tx.select().from(authKeys).where(eq(authKeys.id, input.keyId)).get();
     if (!before) return failure('This authKey no longer exists.');
+    // A blank Password keeps the stored one, so there must be one: switching to Delegated needs it.
+    if (input.accessType === 'delegated' && !input.password && !activeCredential(input.keyId, 'password', tx)) {
+      return failure('Check the highlighted fields.', { password: ['Enter the password of that account.'] });
+    }
     const newSecret = input.clientSecret !== '';
     // A test result says nothing about other IDs or another secret.
     const stale = newSecret || before.tenantId !== columns.tenantId || before.clientId !== columns.clientId || before.cloud !== columns.cloud;

@@ -191,12 +191,15 @@ export function diagnose(error: unknown, options: { network?: NetworkError | nul
   };
 }
 
-/** Signed in, but the token carries no application permission at all. */
-export function consentMissing(): Diagnosis {
+/** Signed in, but the token carries no permission at all. */
+export function consentMissing(accessType: 'app' | 'delegated' = 'app'): Diagnosis {
   return {
     code: 'consent_missing',
     title: 'Admin consent has not been granted',
-    explanation: 'The sign-in worked, but admin consent has not been granted: the token carries no application permissions. Open API permissions, click "Grant admin consent", and check that every row shows "Granted".',
+    explanation:
+      accessType === 'delegated'
+        ? 'The sign-in worked, but admin consent has not been granted: the token carries no delegated permissions (scp). Open API permissions, click "Grant admin consent", and check that every row shows "Granted".'
+        : 'The sign-in worked, but admin consent has not been granted: the token carries no application permissions. Open API permissions, click "Grant admin consent", and check that every row shows "Granted".',
     step: 'Step 11',
     stage: 'permissions',
     traceId: null,
@@ -210,6 +213,22 @@ export function permissionsMissing(missing: readonly string[]): Diagnosis {
     code: 'permissions_missing',
     title: 'Some permissions are missing',
     explanation: `The key signs in, but it lacks ${missing.join(', ')}. Add ${missing.length === 1 ? 'it' : 'them'} as Microsoft Graph application permissions, then grant admin consent again.`,
+    step: 'Steps 9–11',
+    stage: 'permissions',
+    traceId: null,
+    correlationId: null,
+  };
+}
+
+/**
+ * A Delegated key signed in, but its token's scp lacks permissions the operations need. Graph's
+ * delegated permissions carry the same names; the user's own directory role limits them further.
+ */
+export function delegatedPermissionsMissing(missing: readonly string[]): Diagnosis {
+  return {
+    code: 'delegated_permissions_missing',
+    title: 'Some delegated permissions are missing',
+    explanation: `The account signs in, but the token's delegated permissions (scp) lack ${missing.join(', ')}. Add ${missing.length === 1 ? 'it' : 'them'} as Microsoft Graph delegated permissions and grant admin consent again; the account itself also needs a directory role that allows these operations.`,
     step: 'Steps 9–11',
     stage: 'permissions',
     traceId: null,

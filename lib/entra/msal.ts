@@ -85,7 +85,7 @@ export function withTimeout<T>(promise: Promise<T>, ms = TOKEN_TIMEOUT_MS): Prom
   return Promise.race<T>([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export type TokenClaims = { roles: string[]; scp: string[]; tid: string | null; appid: string | null; oid: string | null; idtyp: string | null };
+export type TokenClaims = { roles: string[]; scp: string[]; tid: string | null; appid: string | null; oid: string | null; idtyp: string | null; upn: string | null };
 
 /** Reads the claims worth showing. Graph tokens are opaque: this is for diagnosis, never for access decisions. */
 export function readClaims(accessToken: string): TokenClaims {
@@ -103,5 +103,7 @@ export function readClaims(accessToken: string): TokenClaims {
     appid: str(payload.appid) ?? str(payload.azp),
     oid: str(payload.oid),
     idtyp: str(payload.idtyp),
+    // Delegated tokens: who signed in (v1 tokens say upn, v2 tokens preferred_username).
+    upn: str(payload.upn) ?? str(payload.preferred_username),
   };
 }

@@ -9,7 +9,7 @@ import { recordKeyTest } from '@/lib/dal/key-tests';
 import { KEY_TESTERS, KEY_WRITERS } from '@/lib/dal/keys';
 import { graphClient, graphFailure } from '@/lib/graph/client';
 import { resolveCloud, type CloudKey, type ResolvedCloud } from './clouds';
-import { consentMissing, diagnose, permissionsMissing, type Diagnosis } from './diagnosis';
+import { consentMissing, delegatedPermissionsMissing, diagnose, permissionsMissing, type Diagnosis } from './diagnosis';
 import { networkClientFor, newConfidentialClient, readClaims, withTimeout } from './msal';
 import { comparePermissions, permissionsAllow } from './permission-catalog';
 import { adminConsentUrl } from './portal-links';
@@ -22,6 +22,8 @@ export type TestResult = {
   accessType: AccessType;
   /** Application permissions from the token's `roles` (Enterprise App) or delegated ones from `scp`. */
   roles: string[];
+  /** Delegated keys: the account the token was issued to (its `upn`). */
+  signedInAs: string | null;
   needed: string[];
   missing: string[];
   extra: string[];
@@ -48,6 +50,9 @@ export type CredentialValues = {
   /** The expiry the administrator typed, to compare with Graph's. */
   secretExpiresAt?: string | null;
 };
+
+/** Scopes of the sign-in itself that Entra may list in a delegated token's scp. */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 type Caller = { actor: { id: string; email: string } | null; authKeyId?: string };
 
@@ -88,7 +93,7 @@ async function readApp(cloud: ResolvedCloud, accessToken: string, v: CredentialV
 async function runTest(v: CredentialValues, caller: Caller): Promise<TestResult> {
   const started = Date.now();
   const testedAt = new Date().toISOString();
-  const base = { accessType: v.accessType, roles: [], needed: [], missing: [], extra: [], app: null, expiry: null, appReadProblem: null, testedAt };
+  const base = { accessType: v.accessType, roles: [], signedInAs: null, needed: [], missing: [], extra: [], app: null, expiry: null, appReadProblem: null, testedAt };
   let cloud: ResolvedCloud;
   try {
     cloud = resolveCloud(v.cloud);
@@ -114,14 +119,17 @@ async function runTest(v: CredentialValues, caller: Caller): Promise<TestResult>
   }
   const latencyMs = Date.now() - started;
   const claims = readClaims(accessToken);
-  const roles = v.accessType === 'delegated' ? claims.scp : claims.roles;
-  const cmp = comparePermissions(roles, v.operations);
+  const delegated = v.accessType === 'delegated';
+  const roles = delegated ? claims.scp : claims.roles;
+  // Graph's delegated permissions carry the same names as the application ones the operations
+  // need, so the scp is compared by name; the sign-in scopes say nothing about Graph access.
+  const cmp = comparePermissions(delegated ? roles.filter((r) => !OIDC_SCOPES.has(r.toLowerCase())) : roles, v.operations);
   let diagnosis: Diagnosis | null = null;
-  if (roles.length === 0) diagnosis = consentMissing();
-  else if (cmp.missing.length > 0) diagnosis = permissionsMissing(cmp.missing);
+  if (roles.length === 0) diagnosis = consentMissing(v.accessType);
+  else if (cmp.missing.length > 0) diagnosis = delegated ? delegatedPermissionsMissing(cmp.missing) : permissionsMissing(cmp.missing);
   const canReadApp = permissionsAllow(roles, 'apps.read-expiry').allowed;
   const appInfo = canReadApp ? await readApp(cloud, accessToken, v, caller) : { app: null, expiry: null, appReadProblem: null };
-  return { ...base, outcome: diagnosis ? 'failure' : 'success', roles, needed: cmp.needed, missing: cmp.missing, extra: cmp.extra, latencyMs, diagnosis, consentUrl, ...appInfo };
+  return { ...base, outcome: diagnosis ? 'failure' : 'success', roles, signedInAs: delegated ? (claims.upn ?? v.username ?? null) : null, needed: cmp.needed, missing: cmp.missing, extra: cmp.extra, latencyMs, diagnosis, consentUrl, ...appInfo };
 }
 
 const summary = (r: TestResult) => (r.diagnosis ? `${r.diagnosis.title}. ${r.diagnosis.explanation}` : `Signed in with ${r.roles.length} permission${r.roles.length === 1 ? '' : 's'}.`);
@@ -139,15 +147,17 @@ export async function testConnection(keyId: string, options: { trigger: 'manual'
   const password = key.accessType === 'delegated' ? openActiveCredential(keyId, 'password') : null;
   const meta = activeCredential(keyId, 'secret');
   const typed = meta?.expirySource === 'typed' ? meta.expiresAt : null;
-  const result = secret
+  const result = secret && (key.accessType !== 'delegated' || password)
     ? await runTest(
         { accessType: key.accessType, cloud: key, tenantId: key.tenantId, clientId: key.clientId, clientSecret: secret.value, username: key.username, password: password?.value, operations: key.operations, secretExpiresAt: typed },
         { actor, authKeyId: keyId },
       )
     : null;
   const final: TestResult = result ?? {
-    outcome: 'failure', accessType: key.accessType, roles: [], needed: [], missing: [], extra: [], latencyMs: 0, consentUrl: null, app: null, expiry: null, appReadProblem: null, testedAt: new Date().toISOString(),
-    diagnosis: { code: 'no_secret', title: 'No client secret is stored', explanation: 'Replace the secret on this key’s page with the Value of a current secret.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null },
+    outcome: 'failure', accessType: key.accessType, roles: [], signedInAs: null, needed: [], missing: [], extra: [], latencyMs: 0, consentUrl: null, app: null, expiry: null, appReadProblem: null, testedAt: new Date().toISOString(),
+    diagnosis: secret
+      ? { code: 'no_password', title: 'No password is stored', explanation: 'This Delegated key has no password for its Username. Edit the key and enter the account’s password.', step: 'Step 19', stage: 'key', traceId: null, correlationId: null }
+      : { code: 'no_secret', title: 'No client secret is stored', explanation: 'Replace the secret on this key’s page with the Value of a current secret.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null },
   };
   recordKeyTest({
     keyId,

@@ -124,7 +124,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         </Card>
       </div>
       <div className="mt-6 grid gap-6">
-        <Card title="Permissions" description="What the key's operations need, as application permissions.">
+        <Card title="Permissions" description={key.accessType === 'delegated' ? "What the key's operations need, as delegated permissions of the signed-in account." : "What the key's operations need, as application permissions."}>
           <ul className="space-y-1 text-sm">
             {key.operations.map((o) => (
               <li key={o}>{operation(o)?.label ?? o}</li>
