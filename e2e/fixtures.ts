@@ -69,3 +69,18 @@ export const test = base.extend<Fixtures>({
     await provide(page);
   },
 });
+
+/**
+ * Call at the top of a spec that saves authKeys: deletes the keys it created once its tests are
+ * done (their credentials and test history go with them), so later specs start from the key list
+ * they expect. The audit trail stays.
+ */
+export function removeCreatedKeysAfterAll(): void {
+  let before = new Set<string>();
+  test.beforeAll(() => {
+    before = new Set(query<{ id: string }>('select id from auth_keys').map((r) => r.id));
+  });
+  test.afterAll(() => {
+    for (const { id } of query<{ id: string }>('select id from auth_keys')) if (!before.has(id)) run('delete from auth_keys where id = ?', id);
+  });
+}

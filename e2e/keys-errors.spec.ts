@@ -1,7 +1,9 @@
-import { expect, query, test } from './fixtures';
+import { expect, query, removeCreatedKeysAfterAll, test } from './fixtures';
 import { KeysPage } from './pages/keys-page';
 import { sandboxApp } from './pages/keys-sandbox';
 import { WizardPage } from './pages/wizard-page';
+
+removeCreatedKeysAfterAll();
 
 const OTHER_GUID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 

@@ -1,8 +1,10 @@
 import type { Browser, Page } from '@playwright/test';
-import { createAccount, expect, query, signInAs, test, type TestAccount } from './fixtures';
+import { createAccount, expect, query, removeCreatedKeysAfterAll, signInAs, test, type TestAccount } from './fixtures';
 import { KeysPage } from './pages/keys-page';
 import { sandboxApp } from './pages/keys-sandbox';
 import { WizardPage } from './pages/wizard-page';
+
+removeCreatedKeysAfterAll();
 
 /** Signs `account` in elsewhere and moves its session cookie into `page`: the page now acts as that account. */
 async function becomes(browser: Browser, page: Page, account: TestAccount) {

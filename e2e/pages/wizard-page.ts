@@ -50,6 +50,22 @@ export class WizardPage {
     await expect(this.stageHeading()).toContainText('Test and save');
   }
 
+  /** The Access Type radio for "Enterprise App" or "Delegated (username and password)". */
+  accessType(name: 'Enterprise App' | 'Delegated (username and password)') {
+    return this.page.getByRole('radio', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}`) });
+  }
+
+  async fillDelegated(username: string, password: string) {
+    await this.page.getByLabel('Username', { exact: true }).fill(username);
+    await this.page.getByLabel('Username', { exact: true }).blur();
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByLabel('Password', { exact: true }).blur();
+  }
+
+  async back() {
+    await this.page.getByRole('button', { name: 'Back' }).click();
+  }
+
   async testConnection() {
     await this.page.getByRole('button', { name: 'Test connection' }).click();
     await expect(this.page.getByTestId('test-result')).toBeVisible({ timeout: 20_000 });
