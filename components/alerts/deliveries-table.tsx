@@ -32,7 +32,7 @@ export function DeliveriesTable({ rows }: { rows: DeliveryDto[] }) {
             <tr key={r.id} className="align-top" data-testid="delivery-row">
               <td className="py-2 pr-3 font-mono text-xs">{when(r.createdAt)}</td>
               <td className="py-2 pr-3">
-                {r.channelName} <span className="text-xs text-slate-500">({r.channelKind})</span>
+                {r.channelName} <span className="text-xs text-slate-600 dark:text-slate-400">({r.channelKind})</span>
               </td>
               <td className="py-2 pr-3">
                 {r.keyId && r.keyName ? (

@@ -30,7 +30,7 @@ export function ExpiryTable({ rows, canRotate }: { rows: ExpiryRow[]; canRotate:
                 <Link href={`/keys/${r.keyId}`} className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300">
                   {r.keyName}
                 </Link>
-                <p className="font-mono text-xs text-slate-500">{r.tenantId}</p>
+                <p className="font-mono text-xs text-slate-600 dark:text-slate-400">{r.tenantId}</p>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   Secret {r.hint ? <span className="font-mono">{r.hint}…</span> : ''}
                   {r.state === 'previous' ? ` · previous, kept for rollback until ${when(r.eraseAfter)}` : ''}

@@ -33,7 +33,7 @@ export function StatusBadge({ keyDto }: { keyDto: KeyDto }) {
 
 export function ExpiryText({ keyDto }: { keyDto: KeyDto }) {
   const at = keyDto.secret?.expiresAt;
-  if (!at) return <span className="text-slate-500">Unknown</span>;
+  if (!at) return <span className="text-slate-600 dark:text-slate-400">Unknown</span>;
   const bucket = expiryBucket(keyDto);
   const days = daysUntil(at);
   return (
@@ -48,7 +48,7 @@ export function KeyTable({ keys, filter, clouds }: { keys: KeyDto[]; filter: Key
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">authKeys, {keys.length} shown</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
+        <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:text-slate-400 dark:border-slate-800">
           <tr>
             <SortHeader filter={filter} sort="name">Name</SortHeader>
             <th scope="col" className="py-2 pr-4 font-medium">Cloud</th>
@@ -65,7 +65,7 @@ export function KeyTable({ keys, filter, clouds }: { keys: KeyDto[]; filter: Key
                 <Link href={`/keys/${k.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-300">
                   {k.name}
                 </Link>
-                {k.appDisplayName ? <span className="block text-xs text-slate-500">{k.appDisplayName}</span> : null}
+                {k.appDisplayName ? <span className="block text-xs text-slate-600 dark:text-slate-400">{k.appDisplayName}</span> : null}
               </td>
               <td className="py-2 pr-4">{clouds.find((c) => c.id === k.cloud)?.label ?? k.cloud}</td>
               <td className="py-2 pr-4 font-mono text-xs">{k.tenantId}</td>

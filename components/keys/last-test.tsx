@@ -18,7 +18,7 @@ export function LastTest({ keyDto, latest, consentUrl }: { keyDto: KeyDto; lates
     <section aria-label="Last test" className="mt-4 space-y-3" data-testid="last-test">
       <p className="text-sm">
         Last tested {formatDateTime(t.at)}: {t.outcome === 'success' ? <Badge tone="success">Working</Badge> : <Badge tone="error">Failing</Badge>}
-        {t.latencyMs !== null ? <span className="text-slate-500"> · {t.latencyMs} ms</span> : null}
+        {t.latencyMs !== null ? <span className="text-slate-600 dark:text-slate-400"> · {t.latencyMs} ms</span> : null}
       </p>
       {t.outcome === 'failure' && t.message ? (
         <Alert tone="error" title={t.message.split('. ')[0]}>

@@ -10,7 +10,7 @@ export function TestHistory({ tests }: { tests: KeyTestRow[] }) {
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">The key&apos;s latest connection tests</caption>
-        <thead className="text-xs uppercase text-slate-500">
+        <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
           <tr>
             <th scope="col" className="py-1 pr-4 font-medium">When</th>
             <th scope="col" className="py-1 pr-4 font-medium">Trigger</th>

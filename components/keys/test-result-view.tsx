@@ -88,7 +88,7 @@ export function TestResultView({ result, fixHref }: { result: TestResult; fixHre
           ) : null}
           <table className="mt-2 w-full text-left text-sm">
             <caption className="sr-only">The app’s client secrets</caption>
-            <thead className="text-xs uppercase text-slate-500">
+            <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
               <tr>
                 <th className="py-1 pr-3 font-medium">Description</th>
                 <th className="py-1 pr-3 font-medium">Starts with</th>

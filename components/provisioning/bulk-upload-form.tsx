@@ -18,7 +18,7 @@ export function BulkUploadForm({ keyId }: { keyId: string }) {
           CSV file
         </label>
         <input id="file" name="file" type="file" accept=".csv,text/csv" required className={inputClasses} aria-invalid={errors ? true : undefined} aria-describedby={errors ? 'file-error file-hint' : 'file-hint'} />
-        <p id="file-hint" className="text-xs text-slate-500">
+        <p id="file-hint" className="text-xs text-slate-600 dark:text-slate-400">
           Entra’s bulk-create template (with or without its version row), at most 2 MB and 5,000 users. Nothing is sent until you start the job.
         </p>
         <FieldMessages id="file-error" errors={errors} />

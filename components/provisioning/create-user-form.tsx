@@ -52,7 +52,7 @@ export function CreateUserForm({ keyId, domains, countries, groups, skus, groups
         <legend className="text-sm font-semibold">Identity</legend>
         <div className="grid gap-4 sm:grid-cols-[1fr_auto_1fr] sm:items-start">
           <Field label="User name" name="userName" required autoComplete="off" defaultValue={v.userName} onChange={(ev) => setUserName(ev.target.value)} errors={e.userName} hint="The part before @ of the user principal name." />
-          <span aria-hidden className="hidden pt-8 text-slate-500 sm:block">@</span>
+          <span aria-hidden className="hidden pt-8 text-slate-600 dark:text-slate-400 sm:block">@</span>
           <Select label="Domain" name="domain" options={domains.map((d) => ({ value: d, label: d }))} defaultValue={v.domain || domains[0]} errors={e.domain} />
         </div>
         <Field label="Display name" name="displayName" required defaultValue={v.displayName} errors={e.displayName} />
@@ -93,7 +93,7 @@ export function CreateUserForm({ keyId, domains, countries, groups, skus, groups
             </option>
           ))}
         </select>
-        <p id="groupIds-hint" className="text-xs text-slate-500">Hold Ctrl (⌘ on a Mac) to pick several.</p>
+        <p id="groupIds-hint" className="text-xs text-slate-600 dark:text-slate-400">Hold Ctrl (⌘ on a Mac) to pick several.</p>
         <FieldMessages id="groupIds-error" errors={e.groupIds} />
       </fieldset>
       <fieldset className="space-y-2" disabled={!skus} aria-describedby={skus ? undefined : 'licenses-note'}>
@@ -105,7 +105,7 @@ export function CreateUserForm({ keyId, domains, countries, groups, skus, groups
           options={[{ value: '', label: 'No license' }, ...(skus ?? []).map((s) => ({ value: s.skuId, label: `${s.skuPartNumber} (${s.free} of ${s.enabled} free)` }))]}
           errors={e.skuId}
         />
-        <p className="text-xs text-slate-500">A license needs a usage location.</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">A license needs a usage location.</p>
       </fieldset>
       <SubmitButton pendingText="Creating…">Create user</SubmitButton>
     </form>

@@ -37,7 +37,7 @@ export function JobProgress({ initial }: { initial: JobSummary }) {
       <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="job-counts">
         {(['created', 'exists', 'failed', 'pending'] as const).map((s) => (
           <div key={s} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800">
-            <dt className="text-xs uppercase text-slate-500">{s}</dt>
+            <dt className="text-xs uppercase text-slate-600 dark:text-slate-400">{s}</dt>
             <dd className="text-lg font-semibold" data-testid={`count-${s}`}>
               {job.counts[s]}
             </dd>

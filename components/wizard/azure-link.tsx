@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 
 /** A link into the Azure portal, opened in a new tab like step 5 of the guide suggests. */
 export function AzureLink({ href, children }: { href: string | null; children: ReactNode }) {
-  if (!href) return <span className="text-slate-500">{children}</span>;
+  if (!href) return <span className="text-slate-600 dark:text-slate-400">{children}</span>;
   return (
     <a href={href} target="_blank" rel="noreferrer" className="font-medium text-blue-700 underline underline-offset-2 hover:text-blue-900 dark:text-blue-300">
       {children}

@@ -105,7 +105,7 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
                 <span className="block">
                   {i + 1}. {s.label}
                 </span>
-                {s.steps ? <span className="block text-xs font-normal text-slate-500">{s.steps}</span> : null}
+                {s.steps ? <span className="block text-xs font-normal text-slate-600 dark:text-slate-300">{s.steps}</span> : null}
               </button>
             </li>
           ))}
@@ -114,7 +114,7 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
       <section aria-labelledby="wizard-stage-heading" className="space-y-6">
         <h2 id="wizard-stage-heading" tabIndex={-1} className="text-xl font-semibold outline-none">
           {STAGES[index].label}
-          {STAGES[index].steps ? <span className="ml-2 text-sm font-normal text-slate-500">{STAGES[index].steps}</span> : null}
+          {STAGES[index].steps ? <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-400">{STAGES[index].steps}</span> : null}
         </h2>
         {stage === 'register' ? <StageRegister values={values} onChange={change} hosts={hosts} appName={appName} onAppName={setAppName} cloudOptions={cloudOptions} /> : null}
         {stage === 'permissions' ? <StagePermissions values={values} onChange={change} hosts={hosts} operations={operations} errors={visibleErrors(['operations']).operations} /> : null}

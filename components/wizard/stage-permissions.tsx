@@ -45,7 +45,7 @@ export function StagePermissions({ values, onChange, hosts, operations, errors }
               {permissions.map((p) => (
                 <li key={p.name} className="text-sm">
                   <Badge tone="info">{p.name}</Badge> <span className="text-slate-600 dark:text-slate-400">{p.description}</span>
-                  <span className="block font-mono text-xs text-slate-500">{p.id}</span>
+                  <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">{p.id}</span>
                 </li>
               ))}
             </ul>

@@ -26,17 +26,17 @@ export function StageTest({ values, cloudLabel, testState, testing, onTest, save
   return (
     <div className="space-y-5">
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
-        <dt className="text-slate-500">Name</dt>
+        <dt className="text-slate-600 dark:text-slate-400">Name</dt>
         <dd>{values.name}</dd>
-        <dt className="text-slate-500">Cloud</dt>
+        <dt className="text-slate-600 dark:text-slate-400">Cloud</dt>
         <dd>{cloudLabel}</dd>
-        <dt className="text-slate-500">Tenant ID</dt>
+        <dt className="text-slate-600 dark:text-slate-400">Tenant ID</dt>
         <dd className="font-mono">{values.tenantId}</dd>
-        <dt className="text-slate-500">Client ID</dt>
+        <dt className="text-slate-600 dark:text-slate-400">Client ID</dt>
         <dd className="font-mono">{values.clientId}</dd>
-        <dt className="text-slate-500">Access Type</dt>
+        <dt className="text-slate-600 dark:text-slate-400">Access Type</dt>
         <dd>{values.accessType === 'delegated' ? `Delegated (username and password), as ${values.username || '—'}` : 'Enterprise App'}</dd>
-        <dt className="text-slate-500">Client Secret</dt>
+        <dt className="text-slate-600 dark:text-slate-400">Client Secret</dt>
         <dd>{values.clientSecret ? `Entered (starts with “${values.clientSecret.trim().slice(0, 3)}”)` : 'Not entered'}</dd>
       </dl>
       <div className="flex flex-wrap items-center gap-3">

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents } from '@/db/schema';
+import { AUDIT_ACTIONS } from '@/lib/audit-actions';
 import { useTempDb } from '@/lib/testing/temp-db';
 import { writeAudit } from './audit-write';
 
@@ -17,6 +18,10 @@ describe('audit_events', () => {
     const row = temp.db.select().from(auditEvents).get()!;
     expect(row.detail).toEqual({ nested: { ok: 1 }, roles: ['User.Read.All'] });
     expect(row.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('names every action once, so the audit page filter lists each once', () => {
+    expect(AUDIT_ACTIONS.filter((a, i) => AUDIT_ACTIONS.indexOf(a) !== i)).toEqual([]);
   });
 
   it('refuses every UPDATE and DELETE at the database level', () => {

@@ -61,32 +61,32 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Details">
           <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
-            <dt className="text-slate-500">Access Type</dt>
+            <dt className="text-slate-600 dark:text-slate-400">Access Type</dt>
             <dd>{key.accessType === 'app' ? 'Enterprise App' : 'Delegated (username and password)'}</dd>
-            <dt className="text-slate-500">Cloud</dt>
+            <dt className="text-slate-600 dark:text-slate-400">Cloud</dt>
             <dd>
               {cloudLabel(key.cloud)}
               {key.cloud === 'custom' ? <span className="block text-xs">{key.authorityHost} · {key.graphEndpoint}</span> : null}
             </dd>
-            <dt className="text-slate-500">Tenant ID</dt>
+            <dt className="text-slate-600 dark:text-slate-400">Tenant ID</dt>
             <dd className="font-mono text-xs">{key.tenantId}</dd>
-            <dt className="text-slate-500">Client ID</dt>
+            <dt className="text-slate-600 dark:text-slate-400">Client ID</dt>
             <dd className="font-mono text-xs">{key.clientId}</dd>
             {key.appDisplayName ? (
               <>
-                <dt className="text-slate-500">Azure app</dt>
+                <dt className="text-slate-600 dark:text-slate-400">Azure app</dt>
                 <dd>{key.appDisplayName}</dd>
               </>
             ) : null}
             {key.accessType === 'delegated' ? (
               <>
-                <dt className="text-slate-500">Username</dt>
+                <dt className="text-slate-600 dark:text-slate-400">Username</dt>
                 <dd>{key.username}</dd>
-                <dt className="text-slate-500">Password</dt>
+                <dt className="text-slate-600 dark:text-slate-400">Password</dt>
                 <dd>{key.passwordConfigured ? 'Configured' : 'Not set'}</dd>
               </>
             ) : null}
-            <dt className="text-slate-500">Created</dt>
+            <dt className="text-slate-600 dark:text-slate-400">Created</dt>
             <dd>{formatDateTime(key.createdAt)}</dd>
           </dl>
           {links?.overview && key.cloud !== 'sandbox' ? (
@@ -98,17 +98,17 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         <Card title="Client Secret" description="Write-only: the portal never shows a stored secret.">
           {key.secret ? (
             <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
-              <dt className="text-slate-500">Status</dt>
+              <dt className="text-slate-600 dark:text-slate-400">Status</dt>
               <dd>
                 <Badge tone="success">Configured</Badge>
               </dd>
-              <dt className="text-slate-500">Starts with</dt>
+              <dt className="text-slate-600 dark:text-slate-400">Starts with</dt>
               <dd className="font-mono">{key.secret.hint}</dd>
-              <dt className="text-slate-500">Expires</dt>
+              <dt className="text-slate-600 dark:text-slate-400">Expires</dt>
               <dd>
                 <ExpiryText keyDto={key} />
               </dd>
-              <dt className="text-slate-500">Expiry source</dt>
+              <dt className="text-slate-600 dark:text-slate-400">Expiry source</dt>
               <dd data-testid="expiry-source">
                 {key.secret.expirySource === 'graph' ? `Microsoft Graph${key.secret.expirySyncedAt ? `, read ${formatDate(key.secret.expirySyncedAt)}` : ''}` : key.secret.expirySource === 'typed' ? 'Typed in the portal' : 'Unknown'}
               </dd>

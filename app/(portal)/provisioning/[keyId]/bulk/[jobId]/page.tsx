@@ -98,7 +98,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
                     </td>
                     <td className="py-2 text-slate-700 dark:text-slate-300">
                       {r.errorMessage ?? ''}
-                      {r.requestId && r.state === 'failed' ? <span className="block text-xs text-slate-500">request-id {r.requestId}</span> : null}
+                      {r.requestId && r.state === 'failed' ? <span className="block text-xs text-slate-600 dark:text-slate-400">request-id {r.requestId}</span> : null}
                     </td>
                   </tr>
                 ))}
