@@ -174,7 +174,9 @@ export async function testConnection(keyId: string, options: { trigger: 'manual'
     graphExpiry: final.expiry && secret ? { credentialId: secret.id, endDateTime: final.expiry.endDateTime, azureKeyId: final.app?.secrets.find((s) => s.stored)?.keyId ?? null } : null,
     detail: { missing: final.missing, extra: final.extra, expiryFromGraph: final.expiry?.endDateTime ?? null },
   });
-  if (final.outcome === 'failure') forgetKeyTokens(keyId);
+  // A cached token carries the roles it was issued with: after a failure, or after consent
+  // changed in Azure, the next provisioning call must sign in afresh.
+  forgetKeyTokens(keyId);
   return final;
 }
 

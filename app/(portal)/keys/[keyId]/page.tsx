@@ -6,6 +6,7 @@ import { formatDate, formatDateTime } from '@/components/keys/format';
 import { ExpiryText, StatusBadge } from '@/components/keys/key-table';
 import { LastTest } from '@/components/keys/last-test';
 import { ReplaceSecretForm } from '@/components/keys/replace-secret-form';
+import { RotateLink } from '@/components/rotation/rotate-link';
 import { TestKeyButton } from '@/components/keys/test-key-button';
 import { TestHistory } from '@/components/keys/test-history';
 import { Alert } from '@/components/ui/alert';
@@ -45,6 +46,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         actions={
           <div className="flex items-center gap-2">
             <StatusBadge keyDto={key} />
+            {isAdmin && key.accessType === 'app' && key.secret?.configured ? <RotateLink keyId={key.id} keyName={key.name} /> : null}
             {isAdmin ? (
               <Link href={`/keys/${key.id}/edit`} className={buttonClasses('secondary')}>
                 Edit
