@@ -3,7 +3,8 @@ import type { Band } from '@/lib/validation/expiry';
 import { BAND_FILL, BAND_LABEL } from './bands';
 
 const W = 760;
-const H = 130;
+// Tall enough for the month labels under the axis (they sit at BASE + 36).
+const H = 146;
 const LEFT = 60; // the "expired" gutter sits left of today
 const RIGHT = W - 50; // the "later" gutter sits right of twelve months
 const BASE = 96;
@@ -78,8 +79,9 @@ export function ExpiryTimeline({ groups, now }: { groups: TimelineGroup[]; now: 
         <text x={W - 22} y={BASE + 22} textAnchor="middle" className="fill-slate-600 text-[11px] dark:fill-slate-400">
           later
         </text>
-        <line x1={LEFT} x2={LEFT} y1={BASE - 90} y2={BASE + 4} className="stroke-blue-600" strokeDasharray="3 3" />
-        <text x={LEFT} y={BASE + 22} textAnchor="middle" className="fill-blue-700 text-[11px] font-semibold dark:fill-blue-300">
+        <line x1={LEFT} x2={LEFT} y1={4} y2={BASE + 4} className="stroke-blue-600" strokeDasharray="3 3" />
+        {/* Beside the top of its line, so it never collides with the "expired" gutter label. */}
+        <text x={LEFT + 4} y={14} textAnchor="start" className="fill-blue-700 text-[11px] font-semibold dark:fill-blue-300">
           today
         </text>
         {months.slice(1).map((d) => {

@@ -13,6 +13,8 @@ export function startScheduler(): void {
 }
 
 /** After "Check all now": run a tick at once in this process (others see the request on their next tick). */
-export function kickScheduler(): void {
-  g.__authkeyScheduler?.kick();
+export function kickScheduler(): boolean {
+  if (!g.__authkeyScheduler) return false;
+  g.__authkeyScheduler.kick();
+  return true;
 }
