@@ -4,7 +4,7 @@ import { listGroups, addMember } from '@/lib/graph/groups';
 import { changeLicenses, listSkus, type Sku } from '@/lib/graph/licenses';
 import type { GraphResult } from '@/lib/graph/operations/call';
 import { explainProblem } from '@/lib/graph/operations/explain';
-import { createUser, deleteUser, getUser, listMemberOf, listUsers, listVerifiedDomains, updateUser, type DirectoryGroup, type GraphUser, type GraphUserRow, type UserQuery } from '@/lib/graph/users';
+import { createUser, deleteUser, getUser, listMemberOf, listUsers, listVerifiedDomains, NEW_USER_RETRY_DELAYS_MS, retryWhileNotFound, updateUser, type DirectoryGroup, type GraphUser, type GraphUserRow, type UserQuery } from '@/lib/graph/users';
 import { generatePassword, mailNicknameFrom, type CreateUserInput, type UpdateUserInput } from '@/lib/validation/provisioning';
 import { withKey, type Outcome } from './provisioning';
 
@@ -56,8 +56,15 @@ const optionalProfile = (v: Pick<CreateUserInput, 'givenName' | 'surname' | 'job
 /**
  * Creates a user like Entra's "New user", then adds the chosen groups and license. Those extras
  * need their own permissions; when one fails the user stays created and the warning says so.
+ * A brand-new user can be missing for a moment (404): those two calls are tried again after
+ * `retryDelaysMs`, and the create itself never is.
  */
-export function createUserWithExtras(input: CreateUserInput, can: { groups: boolean; licenses: boolean }): Promise<Outcome<CreatedUser>> {
+export function createUserWithExtras(
+  input: CreateUserInput,
+  can: { groups: boolean; licenses: boolean },
+  options: { retryDelaysMs?: readonly number[] } = {},
+): Promise<Outcome<CreatedUser>> {
+  const delays = options.retryDelaysMs ?? NEW_USER_RETRY_DELAYS_MS;
   const upn = `${input.userName}@${input.domain}`;
   const password = input.passwordMode === 'generate' ? generatePassword() : (input.password ?? '');
   return withKey(input.keyId, 'users.write', { action: 'user.create', targetId: upn, detail: { groups: input.groupIds.length, license: input.skuId || null } }, async ({ client, graphRoot }) => {
@@ -73,11 +80,12 @@ export function createUserWithExtras(input: CreateUserInput, can: { groups: bool
     const warnings: string[] = [];
     for (const groupId of input.groupIds) {
       if (!can.groups) break;
-      const r = await addMember(client, graphRoot, groupId, created.data.id);
+      const r = await retryWhileNotFound(() => addMember(client, graphRoot, groupId, created.data.id), delays);
       if (!r.ok) warnings.push(`Adding to group ${groupId} failed. ${explainProblem(r, 'groups.membership')}`);
     }
-    if (input.skuId && can.licenses) {
-      const r = await changeLicenses(client, created.data.id, [input.skuId], []);
+    const skuId = input.skuId;
+    if (skuId && can.licenses) {
+      const r = await retryWhileNotFound(() => changeLicenses(client, created.data.id, [skuId], []), delays);
       if (!r.ok) warnings.push(`Assigning the license failed. ${explainProblem(r, 'licenses.assign')}`);
     }
     if (input.groupIds.length && !can.groups) warnings.push('Groups were not added: the key lacks GroupMember.ReadWrite.All.');

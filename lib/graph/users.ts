@@ -122,3 +122,26 @@ export async function listVerifiedDomains(client: Client): Promise<GraphResult<s
   domains.sort((a, b) => Number(Boolean(b.isDefault)) - Number(Boolean(a.isDefault)) || a.name.localeCompare(b.name));
   return { ...r, data: domains.map((d) => d.name) };
 }
+
+/**
+ * How long to wait before each further try of a call about a user created moments ago. Graph is
+ * eventually consistent: a brand-new user can be missing (404) for a short while (FACTS.md).
+ */
+export const NEW_USER_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000];
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a follow-up call about a user just created (a group membership, a license) again while
+ * Graph answers 404, after each delay in turn; any other answer, or the last 404, is returned.
+ * Only the follow-up is repeated: the user is never created again.
+ */
+export async function retryWhileNotFound<T>(call: () => Promise<GraphResult<T>>, delaysMs: readonly number[] = NEW_USER_RETRY_DELAYS_MS): Promise<GraphResult<T>> {
+  let result = await call();
+  for (const delay of delaysMs) {
+    if (result.ok || result.status !== 404) return result;
+    await pause(delay);
+    result = await call();
+  }
+  return result;
+}

@@ -5,11 +5,20 @@ import { assignLicenseBody, listSkus } from '@/lib/graph/licenses';
 import { explainProblem } from '@/lib/graph/operations/explain';
 import type { OperationId } from '@/lib/entra/permission-catalog';
 import { listGroups } from '@/lib/graph/groups';
+import { NEW_USER_RETRY_DELAYS_MS } from '@/lib/graph/users';
 import type { BatchSender } from './bulk-sender';
 import { finishRows, rowPassword, setStages, type PendingRow, type RowOutcome } from './bulk-store';
 
 export type Extras = { groups: Map<string, string[]> | null; skus: Map<string, string> | null; problems: string[] };
-export type ChunkContext = { job: { id: string; authKeyId: string }; actor: { id: string; email: string } | null; sender: BatchSender; graphRoot: string; extras: Extras };
+export type ChunkContext = {
+  job: { id: string; authKeyId: string };
+  actor: { id: string; email: string } | null;
+  sender: BatchSender;
+  graphRoot: string;
+  extras: Extras;
+  /** Waits before each further try of a group or license call that found no such user yet (404). */
+  retryDelaysMs?: readonly number[];
+};
 
 type LiveRow = PendingRow & { createRequestId?: string | null };
 
@@ -116,13 +125,23 @@ async function addExtras(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome
       else requests.push({ row: r, what: `license ${license}`, op: 'licenses.assign', req: { id: `${r.id}-l`, method: 'POST', url: `/users/${r.userId}/assignLicense`, body: assignLicenseBody([skuId], []) } });
     }
   }
+  const delays = ctx.retryDelaysMs ?? NEW_USER_RETRY_DELAYS_MS;
   for (const part of chunkRows(requests)) {
-    const res = await ctx.sender.send(part.map((p) => p.req), 'write');
-    for (const p of part) {
-      const sub = res.responses.get(p.req.id);
-      // Already a member (a resumed run may repeat the add): the goal is reached.
-      if (ok(sub) || (sub && /already exist/i.test(subProblem(sub).message))) continue;
-      warnings.get(p.row.id)!.push(`Adding ${p.what} failed: ${sub ? explainProblem({ ...subProblem(sub) }, p.op) : 'no answer.'}`);
+    // A user created a moment ago can still be missing (404): send those requests again after a
+    // short wait, a bounded number of times. Only these follow-ups repeat; the create never does.
+    let pending = part;
+    for (let attempt = 0; pending.length; attempt++) {
+      const res = await ctx.sender.send(pending.map((p) => p.req), 'write');
+      const notFound: typeof pending = [];
+      for (const p of pending) {
+        const sub = res.responses.get(p.req.id);
+        // Already a member (a resumed run may repeat the add): the goal is reached.
+        if (ok(sub) || (sub && /already exist/i.test(subProblem(sub).message))) continue;
+        if (sub?.status === 404 && attempt < delays.length) notFound.push(p);
+        else warnings.get(p.row.id)!.push(`Adding ${p.what} failed: ${sub ? explainProblem({ ...subProblem(sub) }, p.op) : 'no answer.'}`);
+      }
+      if (notFound.length) await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+      pending = notFound;
     }
   }
   return rows.map((r) => {

@@ -21,6 +21,8 @@ export type RunOptions = {
   leaseMs?: number;
   writeLimit?: WriteLimit;
   maxAttempts?: number;
+  /** Waits before trying a group or license call again when the new user is not found yet (404). */
+  retryDelaysMs?: readonly number[];
 };
 
 export type RunResult = 'completed' | 'busy' | 'stopped';
@@ -65,7 +67,7 @@ export async function runJob(jobId: string, options: RunOptions = {}): Promise<R
     }
     const sender = new BatchSender(client, pacerFor(`${key.tenantId}|${key.clientId}`, options.writeLimit), options.maxAttempts);
     const extras = await resolveExtras(sender, rows);
-    const ctx = { job, actor, sender, graphRoot: keyCloud(job.authKeyId).graphRoot, extras };
+    const ctx = { job, actor, sender, graphRoot: keyCloud(job.authKeyId).graphRoot, extras, retryDelaysMs: options.retryDelaysMs };
     const chunks = chunkRows(rows);
     let next = 0;
     const worker = async () => {
