@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { accounts, auditEvents, type Role } from '@/db/schema';
+import { useTempDb } from '@/lib/testing/temp-db';
+
+// The session comes from Auth.js's cookie; here it is whatever `cookie.current` holds.
+type CookieUser = { id: string; sessionVersion: number; signedInAt: number };
+const cookie = vi.hoisted(() => ({ current: null as null | CookieUser }));
+vi.mock('./auth', () => ({
+  SESSION_MAX_AGE_SECONDS: 12 * 60 * 60,
+  auth: async () => (cookie.current ? { user: { ...cookie.current } } : null),
+}));
+
+const { ForbiddenError, getActor, requireApiRole, requireRole } = await import('./session');
+
+const TWELVE_HOURS = 12 * 60 * 60 * 1000;
+
+let temp: ReturnType<typeof useTempDb>;
+beforeEach(() => {
+  temp = useTempDb();
+  cookie.current = null;
+});
+afterEach(() => temp.close());
+
+function insertAccount(role: Role = 'operator') {
+  const id = randomUUID();
+  temp.db.insert(accounts).values({ id, email: `${role}-${id.slice(0, 6)}@example.test`, name: role, role, passwordHash: 'x' }).run();
+  return id;
+}
+function signedIn(id: string, signedInAt = Date.now()) {
+  const row = temp.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
+  cookie.current = { id, sessionVersion: row.sessionVersion, signedInAt };
+}
+const audits = () => temp.db.select({ action: auditEvents.action, outcome: auditEvents.outcome, actorId: auditEvents.actorId }).from(auditEvents).all();
+
+/** What Next's redirect() throws; its digest names the target. */
+async function redirectTarget(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  return String((error as { digest?: string } | null)?.digest ?? 'no redirect');
+}
+
+describe('getActor', () => {
+  it('returns the account behind a valid session', async () => {
+    const id = insertAccount('auditor');
+    signedIn(id);
+    expect(await getActor()).toMatchObject({ id, role: 'auditor' });
+  });
+
+  it("refuses a disabled account's existing session on its next request, even with its session version unchanged", async () => {
+    const id = insertAccount();
+    signedIn(id);
+    expect(await getActor()).not.toBeNull();
+    temp.db.update(accounts).set({ disabled: true }).where(eq(accounts.id, id)).run();
+    expect(await getActor()).toBeNull();
+  });
+
+  it('refuses a session whose version is older than the account (password changed, sessions ended)', async () => {
+    const id = insertAccount();
+    signedIn(id);
+    temp.db.update(accounts).set({ sessionVersion: 2 }).where(eq(accounts.id, id)).run();
+    expect(await getActor()).toBeNull();
+  });
+
+  it('refuses a session of a deleted account', async () => {
+    signedIn(insertAccount());
+    temp.db.delete(accounts).run();
+    expect(await getActor()).toBeNull();
+  });
+
+  it('reads the role from the database, not from the cookie', async () => {
+    const id = insertAccount('admin');
+    signedIn(id);
+    temp.db.update(accounts).set({ role: 'auditor' }).where(eq(accounts.id, id)).run();
+    expect((await getActor())?.role).toBe('auditor');
+  });
+
+  it('ends a session 12 hours after sign-in, however recently it was used', async () => {
+    const id = insertAccount();
+    signedIn(id, Date.now() - TWELVE_HOURS + 60_000);
+    expect(await getActor()).not.toBeNull();
+    signedIn(id, Date.now() - TWELVE_HOURS - 1_000);
+    expect(await getActor()).toBeNull();
+  });
+});
+
+describe('requireRole and requireApiRole', () => {
+  it('redirect a request without a session to sign-in and audit the denial', async () => {
+    expect(await redirectTarget(requireRole(['admin'], 'keys.create'))).toContain('/sign-in');
+    const response = (await requireApiRole(['admin'], 'audit.export')) as Response;
+    expect(response.status).toBe(401);
+    expect(audits()).toEqual([
+      { action: 'access.denied', outcome: 'denied', actorId: null },
+      { action: 'access.denied', outcome: 'denied', actorId: null },
+    ]);
+  });
+
+  it('refuse a role that is not listed and audit the denial with the actor', async () => {
+    const id = insertAccount('operator');
+    signedIn(id);
+    await expect(requireRole(['admin'], 'keys.create')).rejects.toBeInstanceOf(ForbiddenError);
+    expect(((await requireApiRole(['admin', 'auditor'], 'audit.export')) as Response).status).toBe(403);
+    expect(audits()).toEqual([
+      { action: 'access.denied', outcome: 'denied', actorId: id },
+      { action: 'access.denied', outcome: 'denied', actorId: id },
+    ]);
+  });
+
+  it('let a listed role through without an audit row', async () => {
+    const id = insertAccount('operator');
+    signedIn(id);
+    expect(await requireRole(['admin', 'operator'], 'keys.test')).toMatchObject({ id });
+    expect(await requireApiRole(['operator'], 'jobs.read')).toMatchObject({ id });
+    expect(audits()).toEqual([]);
+  });
+
+  it('send an account that must change its password to the change-password page first', async () => {
+    const id = insertAccount('admin');
+    temp.db.update(accounts).set({ mustChangePassword: true }).where(eq(accounts.id, id)).run();
+    signedIn(id);
+    expect(await redirectTarget(requireRole(['admin'], 'keys.create'))).toContain('/change-password');
+    expect(((await requireApiRole(['admin'], 'audit.export')) as Response).status).toBe(403);
+  });
+});
