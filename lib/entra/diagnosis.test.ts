@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NetworkError } from '@/lib/net/https-fetch';
 import { CloudUnavailableError } from './clouds';
@@ -47,6 +49,19 @@ describe('AADSTS diagnosis', () => {
 
   it('covers every code in the table and no other', () => {
     expect(Object.keys(AADSTS).sort()).toEqual(Object.keys(FACTS_CODES).sort());
+  });
+
+  it('lists every code FACTS.md itself names, when the shared copy is present', (ctx) => {
+    const file = path.resolve(__dirname, '../../../shared/graph/FACTS.md');
+    if (!fs.existsSync(file)) ctx.skip();
+    const text = fs.readFileSync(file, 'utf8');
+    // The table's first column ("7000215", "70011 / 1002012") and the password-grant paragraph.
+    const tableCodes = [...text.matchAll(/^\| ((?:\d{5,7})(?: \/ \d{5,7})*) \|/gm)].flatMap(([, cell]) => cell.split(' / '));
+    const paragraph = text.slice(text.indexOf('For the password grant'));
+    const passwordCodes = [...paragraph.slice(0, paragraph.indexOf('\n')).matchAll(/\b(\d{5})\b/g)].map(([, code]) => code);
+    expect(tableCodes.length).toBeGreaterThanOrEqual(12);
+    expect(passwordCodes.length).toBeGreaterThanOrEqual(6);
+    expect([...new Set([...tableCodes, ...passwordCodes])].sort()).toEqual(Object.keys(FACTS_CODES).sort());
   });
 
   it('says Value, not the Secret ID, for 7000215', () => {
