@@ -10,28 +10,32 @@ const duration = (s: number) => (s < 60 ? `${s} s` : `${Math.floor(s / 60)} min 
 export function JobProgress({ initial }: { initial: JobSummary }) {
   const router = useRouter();
   const [job, setJob] = useState(initial);
+  // Bumped after a failed poll, so that one dropped request does not freeze the bar for good.
+  const [misses, setMisses] = useState(0);
   useEffect(() => {
     if (job.state !== 'running') return;
     const timer = setTimeout(async () => {
       const res = await fetch(`/api/provisioning/jobs/${job.id}`, { cache: 'no-store' }).catch(() => null);
-      if (!res?.ok) return;
+      if (!res?.ok) return setMisses((n) => n + 1);
       const next = (await res.json()) as JobSummary;
+      setMisses(0);
       setJob(next);
       if (next.state !== 'running') router.refresh();
-    }, 1000);
+    }, Math.min(1000 * 2 ** misses, 10_000));
     return () => clearTimeout(timer);
-  }, [job, router]);
+  }, [job, misses, router]);
   const done = job.total - job.counts.pending - job.counts.invalid;
   const pct = job.total ? Math.round((done / job.total) * 100) : 0;
   return (
     <div className="space-y-3">
       <div className="flex items-center justify-between text-sm">
-        <span>
+        {/* Announced as it changes, so a screen reader hears the job advance without polling the bar. */}
+        <span role="status" aria-live="polite">
           {done} of {job.total} rows done
         </span>
         <span>{job.state === 'running' ? (job.etaSeconds !== null ? `about ${duration(job.etaSeconds)} left` : 'estimating…') : job.state}</span>
       </div>
-      <div role="progressbar" aria-label="Job progress" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={done} className="h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+      <div role="progressbar" aria-label="Job progress" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={done} aria-valuetext={`${done} of ${job.total} rows done`} className="h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
         <div className="h-full bg-blue-600 transition-all" style={{ width: `${pct}%` }} />
       </div>
       <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="job-counts">

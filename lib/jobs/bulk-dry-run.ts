@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { authKeys } from '@/db/schema';
+import { authKeys, jobRows } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
 import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
 import { pacerFor } from '@/lib/graph/batch-pacer';
@@ -56,6 +56,14 @@ export async function dryRunJob(jobId: string): Promise<DryRun> {
       else out.push({ rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName, outcome: reasons.length ? 'fail' : 'create', ...(reasons.length ? { reason: reasons.join(' ') } : {}) });
     }
   }
+  // Rows that failed validation are skipped by the run, so they count as failures here too.
+  const invalid = getDb()
+    .select({ rowNumber: jobRows.rowNumber, userPrincipalName: jobRows.userPrincipalName, errorMessage: jobRows.errorMessage })
+    .from(jobRows)
+    .where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'invalid')))
+    .all();
+  for (const r of invalid) out.push({ rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName, outcome: 'fail', reason: r.errorMessage ?? 'The row is invalid.' });
+  out.sort((a, b) => a.rowNumber - b.rowNumber);
   const count = (o: DryRunRow['outcome']) => out.filter((r) => r.outcome === o).length;
   return { status: 'success', create: count('create'), exists: count('exists'), fail: count('fail'), rows: out, notes };
 }

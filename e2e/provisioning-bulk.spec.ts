@@ -1,0 +1,124 @@
+import { expect, removeCreatedKeysAfterAll, test } from './fixtures';
+import { BulkCreatePage, createSandboxKey } from './pages/provisioning-bulk-page';
+import { sandboxAdmin, sandboxUser } from './pages/provisioning-sandbox';
+
+const KEY = 'Bulk e2e key';
+
+// Entra's "Bulk create users" template (shared/graph/FACTS.md): a version row, then these headers.
+const ENTRA_HEADERS =
+  'Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,First name [givenName],Last name [surname],Job title [jobTitle],Department [department],Usage location [usageLocation],Street address [streetAddress],State or province [state],Country or region [country],Office [physicalDeliveryOfficeName],City [city],ZIP or postal code [postalCode],Office phone [telephoneNumber],Mobile phone [mobile]';
+
+const TOTAL = 25;
+const INVALID = { 7: 'User name must look like name@domain.', 15: 'Initial password: use at least 8 characters.' } as const;
+const EXISTING = { 4: 'megan.bowen', 12: 'alex.wilber' } as const;
+
+/** 25 rows under the template's own header row: rows 7 and 15 invalid, rows 4 and 12 seeded users. */
+function newHires(header: string, domain: string, prefix: string): { csv: string; created: string[] } {
+  const columns = header.split(',').length;
+  const created: string[] = [];
+  const lines = ['version:v1.0', header];
+  for (let n = 1; n <= TOTAL; n++) {
+    let upn = `${prefix}-${n}@${domain}`;
+    let password = `Welcome!${n}x`;
+    if (n in EXISTING) upn = `${EXISTING[n as keyof typeof EXISTING]}@${domain}`;
+    else if (n === 7) upn = 'not-a-user-name';
+    else if (n === 15) password = 'short';
+    else created.push(upn);
+    const cells = [`New hire ${n}`, upn, password, 'No', 'New', `Hire ${n}`, '', 'Onboarding', 'US'];
+    lines.push([...cells, ...Array(columns - cells.length).fill('')].join(','));
+  }
+  return { csv: lines.join('\n'), created };
+}
+
+type Logged = { method: string; path: string; status: number };
+const creates = async (since: number) =>
+  ((await sandboxAdmin('GET', `requests?since=${since}`)).body as { requests: Logged[] }).requests.filter((e) => e.method === 'POST' && e.path === '/v1.0/users' && e.status === 201).length;
+
+/** The results file as rows keyed by its header. */
+function parseResults(text: string): Record<string, string>[] {
+  const [head, ...rest] = text.trim().split(/\r?\n/);
+  const names = head.split(',');
+  // Messages may hold commas inside quotes: only the leading columns are read here.
+  return rest.map((line) => Object.fromEntries(line.split(',').slice(0, 4).map((v, i) => [names[i], v])));
+}
+
+removeCreatedKeysAfterAll();
+
+test('bulk create from CSV: template, preview with row errors, dry run, live progress, results, and an idempotent re-run', async ({ adminPage: page }) => {
+  const { tenant } = await createSandboxKey(page, KEY);
+  const domain = tenant.domains[0];
+  const bulk = new BulkCreatePage(page);
+  await bulk.open(KEY);
+
+  // The template follows Entra's: version row, Entra's headers, then our groups and license columns.
+  const template = await bulk.downloadTemplate();
+  expect(template.name).toBe('UserCreateTemplate.csv');
+  const [version, header] = template.text.split(/\r?\n/);
+  expect(version).toBe('version:v1.0');
+  expect(header.startsWith(`${ENTRA_HEADERS},`)).toBe(true);
+  expect(header).toMatch(/\[groups\].*\[license\]$/);
+
+  const prefix = `bulk-e2e-${Date.now().toString(36)}`;
+  const { csv, created } = newHires(header, domain, prefix);
+  expect(created).toHaveLength(21);
+  const fileName = `${prefix}.csv`;
+  await bulk.upload(fileName, csv);
+
+  // Preview: nothing sent yet; each invalid row carries its reason beside it.
+  await expect(page.getByText(`2 of ${TOTAL} rows have problems and will be skipped`)).toBeVisible();
+  for (const [n, reason] of Object.entries(INVALID)) {
+    await expect(bulk.row(Number(n)).getByRole('cell').nth(3)).toHaveText('invalid');
+    await expect(bulk.row(Number(n))).toContainText(reason);
+  }
+  await expect(bulk.row(1).getByRole('cell').nth(3)).toHaveText('pending');
+
+  // The dry run reads only: the two seeded users already exist, the two invalid rows would fail.
+  const since = Date.now();
+  await bulk.dryRun();
+  await expect(page.getByText('Dry run: 21 would be created, 2 already exist, 2 would fail. Nothing was changed.')).toBeVisible();
+  const dryRows = bulk.dryRunTable().getByRole('row');
+  await expect(dryRows).toHaveCount(5);
+  for (const [i, n, outcome] of [[1, 4, 'already exists'], [2, 7, 'would fail'], [3, 12, 'already exists'], [4, 15, 'would fail']] as const) {
+    await expect(dryRows.nth(i).getByRole('cell').first()).toHaveText(String(n));
+    await expect(dryRows.nth(i).getByRole('cell').nth(2)).toHaveText(outcome);
+  }
+  await expect(dryRows.nth(2)).toContainText(INVALID[7]);
+  expect(await creates(since)).toBe(0);
+
+  // Run it: the bar fills and the results say what happened to every row.
+  await bulk.start(23);
+  await bulk.waitForCompletion(TOTAL);
+  await expect(bulk.filterLink('created (21)')).toBeVisible();
+  await expect(bulk.filterLink('already exists (2)')).toBeVisible();
+  await expect(bulk.filterLink('failed (2)')).toBeVisible();
+  await expect(bulk.row(4).getByRole('cell').nth(3)).toHaveText('already exists');
+  await expect(bulk.row(7).getByRole('cell').nth(3)).toHaveText('failed');
+  await expect(bulk.row(1).getByRole('cell').nth(3)).toHaveText('created');
+
+  const results = await bulk.downloadResults();
+  expect(results.name).toMatch(/^bulk-results-[0-9a-f]{8}\.csv$/);
+  expect(results.text).not.toContain('Welcome!');
+  const lines = parseResults(results.text);
+  expect(lines).toHaveLength(TOTAL);
+  const outcome = (o: string) => lines.filter((l) => l.Outcome === o);
+  expect([outcome('created').length, outcome('exists').length, outcome('failed').length]).toEqual([21, 2, 2]);
+  expect(outcome('created').map((l) => l['User name'])).toEqual(created);
+
+  // The tenant holds each new user once, with the id the results name.
+  expect(await creates(since)).toBe(21);
+  for (const line of outcome('created')) {
+    const user = await sandboxUser(line['User name']);
+    expect(user?.id, line['User name']).toBe(line['Object ID']);
+  }
+
+  // The same file again: every valid row already exists, nobody is created twice.
+  const again = Date.now();
+  await bulk.open(KEY);
+  await bulk.upload(fileName, csv);
+  await bulk.start(23);
+  await bulk.waitForCompletion(TOTAL);
+  await expect(bulk.filterLink('already exists (23)')).toBeVisible();
+  await expect(bulk.filterLink('failed (2)')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Filter rows' }).getByRole('link', { name: /^created/ })).toHaveCount(0);
+  expect(await creates(again)).toBe(0);
+});
