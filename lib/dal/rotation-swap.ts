@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, type Db } from '@/db';
 import { authKeys, credentials } from '@/db/schema';
 import type { Actor } from '@/lib/auth/session';
 import { sealValue } from '@/lib/crypto/keyring';
@@ -75,8 +75,9 @@ export function rollbackSecret(keyId: string, actor: Actor, now = new Date()): b
 }
 
 /** After the old secret was deleted in Azure, its encrypted copy has no use: erase it now. */
-export function erasePrevious(keyId: string, now = new Date()): void {
-  getDb()
+/** Erases the kept previous value; pass the caller's transaction so it commits with its audit row. */
+export function erasePrevious(keyId: string, writer: Pick<Db, 'update'> = getDb(), now = new Date()): void {
+  writer
     .update(credentials)
     .set({ state: 'retired', value: null, eraseAfter: null, retiredAt: now.toISOString() })
     .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'previous')))

@@ -157,7 +157,7 @@ export async function removeOldSecret(input: { keyId: string }): Promise<ActionS
     return failure(`Azure refused to delete the old secret (${f.status || f.code}). ${manual}`);
   }
   db.transaction((tx) => {
-    erasePrevious(input.keyId);
+    erasePrevious(input.keyId, tx);
     writeAudit(tx, { action: 'key.remove_old_secret', outcome: 'success', actor, targetType: 'credential', targetId: previous.id, authKeyId: input.keyId, detail: { azureKeyId: previous.azureKeyId } });
   });
   return { status: 'success', message: 'The old secret was deleted in Azure and its stored copy erased. Rollback is no longer possible.' };
