@@ -5,18 +5,8 @@ import type { Actor } from '@/lib/auth/session';
 // Delegated (username and password) keys against the in-process sandbox tenant: the password
 // grant through MSAL's acquireTokenByUsernamePassword on the confidential client.
 
-const who: { actor: Actor | null } = { actor: null };
-vi.mock('@/lib/auth/session', async () => {
-  class ForbiddenError extends Error {}
-  return {
-    ForbiddenError,
-    requireRole: async (roles: readonly string[]) => {
-      if (!who.actor) throw new Error('NEXT_REDIRECT /sign-in');
-      if (!roles.includes(who.actor.role)) throw new ForbiddenError('Your role does not allow this.');
-      return who.actor;
-    },
-  };
-});
+vi.mock('@/lib/auth/session', () => import('@/lib/testing/fake-session'));
+const { who } = await import('@/lib/testing/fake-session');
 
 const { useTempDb } = await import('@/lib/testing/temp-db');
 const { setMasterKey } = await import('@/lib/crypto/keyring');

@@ -2,18 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/auth/session';
 
 // The data access layer asks the session who is calling; these tests decide that.
-const who: { actor: Actor | null } = { actor: null };
-vi.mock('@/lib/auth/session', async () => {
-  class ForbiddenError extends Error {}
-  return {
-    ForbiddenError,
-    requireRole: async (roles: readonly string[]) => {
-      if (!who.actor) throw new Error('NEXT_REDIRECT /sign-in');
-      if (!roles.includes(who.actor.role)) throw new ForbiddenError('Your role does not allow this.');
-      return who.actor;
-    },
-  };
-});
+vi.mock('@/lib/auth/session', () => import('@/lib/testing/fake-session'));
+const { who } = await import('@/lib/testing/fake-session');
 
 const { startKit, bulkCsv, KIT_OPERATOR } = await import('./bulk-test-kit');
 const jobsDal = await import('@/lib/dal/jobs');
