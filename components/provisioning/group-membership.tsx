@@ -5,6 +5,7 @@ import { addGroupAction, removeGroupAction } from '@/app/(portal)/provisioning/a
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/select';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { RemovableList } from './removable-list';
 import { idle } from '@/lib/validation/action-state';
 
 type Group = { id: string; displayName: string | null };
@@ -18,29 +19,18 @@ export function GroupMembership({ keyId, userId, memberOf, groups, allowed, note
   return (
     <div className="space-y-4">
       <FormStatus state={removeState.status !== 'idle' ? removeState : addState} />
-      {memberOf.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Not a member of any group.</p>
-      ) : (
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Group memberships">
-          {memberOf.map((g) => (
-            <li key={g.id} className="flex items-center justify-between gap-3 py-2 text-sm">
-              <span>{g.displayName ?? g.id}</span>
-              <form action={removeAction}>
-                <input type="hidden" name="keyId" value={keyId} />
-                <input type="hidden" name="userId" value={userId} />
-                <input type="hidden" name="groupId" value={g.id} />
-                <fieldset disabled={!allowed} aria-describedby={allowed ? undefined : noteId}>
-                  <SubmitButton variant="secondary" pendingText="Removing…">
-                    <span>
-                      Remove<span className="sr-only"> from {g.displayName ?? g.id}</span>
-                    </span>
-                  </SubmitButton>
-                </fieldset>
-              </form>
-            </li>
-          ))}
-        </ul>
-      )}
+      <RemovableList
+        items={memberOf.map((g) => ({ id: g.id, label: g.displayName ?? g.id }))}
+        listLabel="Group memberships"
+        emptyText="Not a member of any group."
+        field="groupId"
+        removeSuffix={(label) => ` from ${label}`}
+        action={removeAction}
+        keyId={keyId}
+        userId={userId}
+        allowed={allowed}
+        noteId={noteId}
+      />
       <form action={addAction} className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="keyId" value={keyId} />
         <input type="hidden" name="userId" value={userId} />

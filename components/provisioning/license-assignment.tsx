@@ -5,6 +5,7 @@ import { assignLicenseAction, removeLicenseAction } from '@/app/(portal)/provisi
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/select';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { RemovableList } from './removable-list';
 import { idle } from '@/lib/validation/action-state';
 
 type Sku = { skuId: string; skuPartNumber: string; free: number; enabled: number };
@@ -20,29 +21,18 @@ export function LicenseAssignment({ keyId, userId, held, skus, usageLocation, al
   return (
     <div className="space-y-4">
       <FormStatus state={removeState.status !== 'idle' ? removeState : assignState} />
-      {held.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">No licenses assigned.</p>
-      ) : (
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Assigned licenses">
-          {held.map((l) => (
-            <li key={l.skuId} className="flex items-center justify-between gap-3 py-2 text-sm">
-              <span>{l.skuPartNumber ?? l.skuId}</span>
-              <form action={removeAction}>
-                <input type="hidden" name="keyId" value={keyId} />
-                <input type="hidden" name="userId" value={userId} />
-                <input type="hidden" name="skuId" value={l.skuId} />
-                <fieldset disabled={!allowed} aria-describedby={allowed ? undefined : noteId}>
-                  <SubmitButton variant="secondary" pendingText="Removing…">
-                    <span>
-                      Remove<span className="sr-only"> license {l.skuPartNumber ?? l.skuId}</span>
-                    </span>
-                  </SubmitButton>
-                </fieldset>
-              </form>
-            </li>
-          ))}
-        </ul>
-      )}
+      <RemovableList
+        items={held.map((l) => ({ id: l.skuId, label: l.skuPartNumber ?? l.skuId }))}
+        listLabel="Assigned licenses"
+        emptyText="No licenses assigned."
+        field="skuId"
+        removeSuffix={(label) => ` license ${label}`}
+        action={removeAction}
+        keyId={keyId}
+        userId={userId}
+        allowed={allowed}
+        noteId={noteId}
+      />
       {allowed && !usageLocation ? (
         <p id="usage-location-note" className="text-sm text-amber-800 dark:text-amber-300">
           Set a usage location in the profile first: Microsoft 365 licenses need one.
