@@ -27,6 +27,7 @@ const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string
   createKeyAction: { roles: ['admin'] },
   updateKeyAction: { roles: ['admin'] },
   replaceSecretAction: { roles: ['admin'] },
+  saveAlertRecipientsAction: { roles: ['admin'] },
   deleteKeyAction: { roles: ['admin'] },
   testKeyAction: { roles: ['admin', 'operator'] },
   // Rotation changes secrets: administrators only.

@@ -30,6 +30,8 @@ export type KeyDto = {
   appDisplayName: string | null;
   secret: { configured: true; hint: string | null; expiresAt: string | null; expirySource: 'typed' | 'graph' | null; expirySyncedAt: string | null } | null;
   passwordConfigured: boolean;
+  /** Extra e-mail addresses for this key's alerts (not secrets). */
+  alertRecipients: string[];
   lastTest: { at: string; outcome: 'success' | 'failure'; roles: string[]; latencyMs: number | null; code: string | null; message: string | null } | null;
   createdAt: string;
   updatedAt: string;
@@ -56,6 +58,7 @@ function toDto(row: KeyRow): KeyDto {
     appDisplayName: row.appDisplayName,
     secret: secret ? { configured: true, hint: secret.hint, expiresAt: secret.expiresAt, expirySource: secret.expirySource, expirySyncedAt: secret.expirySyncedAt } : null,
     passwordConfigured: Boolean(activeCredential(row.id, 'password')),
+    alertRecipients: row.extraRecipients.split(/[\s,;]+/).filter(Boolean),
     lastTest:
       row.lastTestedAt && row.lastTestOutcome
         ? { at: row.lastTestedAt, outcome: row.lastTestOutcome, roles: row.lastTestRoles ?? [], latencyMs: row.lastTestLatencyMs, code: row.lastTestCode, message: row.lastTestMessage }

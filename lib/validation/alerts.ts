@@ -20,6 +20,14 @@ export const webhookUrl = z
   }, 'Paste the full https:// URL the service gave you.');
 
 const email = z.string().trim().toLowerCase().email('Enter e-mail addresses like ops@example.com.');
+// Lists are typed with commas, semicolons, spaces or line breaks between addresses.
+const splitList = (s: string) => s.split(/[\s,;]+/).filter(Boolean);
+
+/** A key's extra alert recipients (its app's owner), on top of each e-mail channel's own. */
+export const keyRecipientsSchema = z.object({
+  keyId: z.string().uuid(),
+  recipients: z.string().max(2000).transform(splitList).pipe(z.array(email).max(20, 'Use at most 20 addresses.')),
+});
 
 export const channelSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -36,7 +44,7 @@ export const channelSchema = z.discriminatedUnion('kind', [
     from: email,
     recipients: z
       .string()
-      .transform((s) => s.split(/[\s,;]+/).filter(Boolean))
+      .transform(splitList)
       .pipe(z.array(email).min(1, 'Enter at least one recipient.').max(50)),
   }),
   ...(['teams', 'slack', 'webhook'] as const).map((kind) =>

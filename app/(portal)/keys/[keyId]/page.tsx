@@ -7,6 +7,7 @@ import { ExpiryText, StatusBadge } from '@/components/keys/key-table';
 import { LastTest } from '@/components/keys/last-test';
 import { ReplaceSecretForm } from '@/components/keys/replace-secret-form';
 import { RotateLink } from '@/components/rotation/rotate-link';
+import { AlertRecipientsForm } from '@/components/keys/alert-recipients-form';
 import { TestKeyButton } from '@/components/keys/test-key-button';
 import { TestHistory } from '@/components/keys/test-history';
 import { Alert } from '@/components/ui/alert';
@@ -142,6 +143,13 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         </Card>
         <Card title="Test history">
           <TestHistory tests={tests} />
+        </Card>
+        <Card title="Alerts" description="Expiry and health alerts go to every alert channel in Settings; e-mail alerts also go to these addresses.">
+          {isAdmin ? (
+            <AlertRecipientsForm keyId={key.id} recipients={key.alertRecipients} />
+          ) : (
+            <p className="text-sm">{key.alertRecipients.length ? key.alertRecipients.join(', ') : 'No extra recipients.'}</p>
+          )}
         </Card>
         {isAdmin ? (
           <Card title="Delete">
