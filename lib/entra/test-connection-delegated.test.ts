@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/auth/session';
 
@@ -8,16 +7,13 @@ import type { Actor } from '@/lib/auth/session';
 vi.mock('@/lib/auth/session', () => import('@/lib/testing/fake-session'));
 const { who } = await import('@/lib/testing/fake-session');
 
-const { useTempDb } = await import('@/lib/testing/temp-db');
-const { setMasterKey } = await import('@/lib/crypto/keyring');
-const { toMasterKey } = await import('@/lib/crypto/envelope');
-const { startSandbox } = await import('@/sandbox/index');
+const { startPortalWithSandbox } = await import('@/lib/testing/portal-with-sandbox');
 const keys = await import('@/lib/dal/keys');
 const { testConnection, testCredentialValues } = await import('./test-connection');
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-let temp: ReturnType<typeof useTempDb>;
-let sandbox: Sandbox;
+let temp: typeof world.temp;
+let world: Awaited<ReturnType<typeof startPortalWithSandbox>>;
+let sandbox: typeof world.sandbox;
 const admin: Actor = { id: 'admin-1', email: 'admin@example.test', name: 'Admin', role: 'admin', mustChangePassword: false };
 
 function contoso() {
@@ -51,16 +47,12 @@ function delegated(appName: string, username: string, password: string, operatio
 const audits = () => temp.db.$client.prepare("select * from audit_events where action = 'key.test'").all() as { outcome: string; detail: string }[];
 
 beforeAll(async () => {
-  temp = useTempDb();
-  process.env.DATA_DIR = temp.dir;
-  setMasterKey(toMasterKey(randomBytes(32)));
-  sandbox = await startSandbox({ dataDir: temp.dir, port: 0 });
+  world = await startPortalWithSandbox();
+  ({ temp, sandbox } = world);
 });
 
 afterAll(async () => {
-  await sandbox?.close();
-  setMasterKey(undefined);
-  temp?.close();
+  await world?.close();
 });
 
 beforeEach(() => {

@@ -1,17 +1,14 @@
 import 'server-only';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { authKeys } from '@/db/schema';
-import { setMasterKey } from '@/lib/crypto/keyring';
-import { toMasterKey } from '@/lib/crypto/envelope';
 import { storeCredential } from '@/lib/dal/credentials';
 import type { Actor } from '@/lib/auth/session';
 import { acquireGraphToken } from '@/lib/entra/token';
 import { trustedFetch } from '@/lib/net/https-fetch';
-import { useTempDb as makeTempDb } from '@/lib/testing/temp-db';
-import { startSandbox } from '@/sandbox/index';
+import { startPortalWithSandbox } from '@/lib/testing/portal-with-sandbox';
 
 // For the bulk integration tests and the benchmark: a temporary portal (database, master key)
 // beside an in-process sandbox tenant, with one tested authKey for Pliant Automation.
@@ -21,12 +18,10 @@ export const KIT_OPERATOR: Actor = { id: 'operator-1', email: 'operator@example.
 export type Kit = Awaited<ReturnType<typeof startKit>>;
 
 export async function startKit(options: { latencyMs?: number } = {}) {
-  const temp = makeTempDb();
-  const masterKey = randomBytes(32);
-  process.env.DATA_DIR = temp.dir;
+  const world = await startPortalWithSandbox();
+  const { temp, sandbox, masterKey } = world;
+  // Child processes (the crash test's job runner) find the same key through the environment.
   process.env.AUTHKEY_MASTER_KEY = masterKey.toString('base64');
-  setMasterKey(toMasterKey(masterKey));
-  const sandbox = await startSandbox({ dataDir: temp.dir, port: 0 });
   const tenant = sandbox.connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;
   const app = tenant.apps.find((a) => a.displayName === 'Pliant Automation')!;
   const secret = [...app.secrets].sort((a, b) => b.expiresAt.localeCompare(a.expiresAt))[0];
@@ -70,11 +65,7 @@ export async function startKit(options: { latencyMs?: number } = {}) {
       const r = await admin('GET', `state/users?upn=${encodeURIComponent(upn)}`);
       return r.status === 200 ? r.body : null;
     },
-    close: async () => {
-      await sandbox.close();
-      setMasterKey(undefined);
-      temp.close();
-    },
+    close: world.close,
   };
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,21 +7,19 @@ import type { Actor } from '@/lib/auth/session';
 const admin: Actor = { id: 'admin-1', email: 'admin@example.test', name: 'Admin', role: 'admin', mustChangePassword: false };
 vi.mock('@/lib/auth/session', () => ({ ForbiddenError: class extends Error {}, requireRole: async () => admin }));
 
-const { useTempDb } = await import('@/lib/testing/temp-db');
 const { databasePath, openDatabase } = await import('@/db');
-const { setMasterKey } = await import('@/lib/crypto/keyring');
-const { toMasterKey } = await import('@/lib/crypto/envelope');
 const { storeCredential } = await import('@/lib/dal/credentials');
 const { saveChannel } = await import('@/lib/dal/alerts');
 const { loadDashboard } = await import('@/lib/dal/expiry');
 const { putSetting } = await import('@/lib/dal/audit-retention');
 const { authKeys, keyTests, credentials } = await import('@/db/schema');
 const { trustedFetch } = await import('@/lib/net/https-fetch');
-const { startSandbox } = await import('@/sandbox/index');
+const { startPortalWithSandbox } = await import('@/lib/testing/portal-with-sandbox');
 const { createScheduler, REQUESTED_SETTING } = await import('./scheduler');
 
-let temp: ReturnType<typeof useTempDb>;
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let temp: typeof world.temp;
+let world: Awaited<ReturnType<typeof startPortalWithSandbox>>;
+let sandbox: typeof world.sandbox;
 const posts: Record<string, unknown>[] = [];
 const receiver = http.createServer((req, res) => {
   let raw = '';
@@ -52,19 +49,15 @@ const requestRun = () => putSetting(temp.db, REQUESTED_SETTING, new Date().toISO
 const testsOf = (keyId: string) => temp.db.select().from(keyTests).all().filter((t) => t.authKeyId === keyId);
 
 beforeAll(async () => {
-  temp = useTempDb();
-  process.env.DATA_DIR = temp.dir;
-  setMasterKey(toMasterKey(randomBytes(32)));
-  sandbox = await startSandbox({ dataDir: temp.dir, port: 0 });
+  world = await startPortalWithSandbox();
+  ({ temp, sandbox } = world);
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   await saveChannel({ kind: 'webhook', name: 'Hook', enabled: true, digest: false, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, channelId: undefined });
 });
 
 afterAll(async () => {
-  await sandbox?.close();
   await new Promise((r) => receiver.close(r));
-  setMasterKey(undefined);
-  temp?.close();
+  await world?.close();
 });
 
 describe('scheduled health checks', () => {
