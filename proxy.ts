@@ -1,11 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { bodyTooLarge, contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, securityHeaders } from '@/lib/security/request-policy';
+import { contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, securityHeaders } from '@/lib/security/request-policy';
 
 // Three jobs, none of them authorization (every page, action and route handler checks the
 // session and role itself):
 //   1. refuse state-changing requests (server actions included) without the portal's own Origin;
 //   2. set the security headers, with a fresh CSP nonce per request that Next puts on its scripts;
 //   3. as a convenience, send visitors without a session cookie to sign-in.
+// Body limits and the client's address belong to the portal's own server in front of Next
+// (lib/http/front-door.ts), which counts the bytes actually received.
 const PUBLIC = [/^\/sign-in$/, /^\/api\/health$/, /^\/api\/auth\//];
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token', '__Host-authjs.session-token'];
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
@@ -25,10 +27,6 @@ export function proxy(request: NextRequest) {
   const refused = originProblem(request, allowedOrigins);
   if (refused) {
     return withHeaders(NextResponse.json({ error: 'forbidden', message: `Request refused: ${refused}.` }, { status: 403 }), headers);
-  }
-
-  if (bodyTooLarge(request, pathname)) {
-    return withHeaders(NextResponse.json({ error: 'too_large', message: 'The request is too large.' }, { status: 413 }), headers);
   }
 
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));

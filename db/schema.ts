@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Column names come from the camelCase keys through drizzle's snake_case casing.
 // Timestamps are ISO-8601 UTC strings: they sort as text and read the same in every tool.
@@ -25,14 +25,44 @@ export const accounts = sqliteTable('accounts', {
   updatedAt: createdAt(),
 });
 
-// Counted per submitted e-mail (known or not), so that unknown and known addresses behave alike
-// and a restart does not reset a lock.
-export const signInAttempts = sqliteTable('sign_in_attempts', {
-  email: text().primaryKey(),
-  failures: integer().notNull().default(0),
-  lockedUntil: text(),
-  lastFailureAt: text(),
+// Guessing limits (lib/auth/throttle.ts). A row per (scope, subject, client address) holds the
+// lock for that pair; the row with address '*' counts the subject's attempts from everywhere
+// and only slows them down, so nobody can lock an account out from another address. Every
+// attempt is counted before its password is checked, so parallel guesses all count.
+export const throttles = sqliteTable(
+  'throttles',
+  {
+    scope: text({ enum: ['sign-in', 'current-password'] }).notNull(),
+    subject: text().notNull(),
+    address: text().notNull(),
+    failures: integer().notNull().default(0),
+    lockedUntil: text(),
+    lastAttemptAt: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.subject, t.address] })],
+);
+
+// Sessions ended by Sign out before their 12 hours were up: their JWT id is refused from then on.
+export const revokedSessions = sqliteTable('revoked_sessions', {
+  sessionId: text().primaryKey(),
+  accountId: text().notNull(),
+  // When the JWT would have expired anyway: the row can go after that.
+  expiresAt: text().notNull(),
 });
+
+// Refused requests without a valid session, counted per client address and minute: the first of
+// each minute is an audit row, the rest become one summary row when the minute is over, so a
+// flood of bogus cookies cannot grow the append-only audit log without bound.
+export const anonymousDenials = sqliteTable(
+  'anonymous_denials',
+  {
+    address: text().notNull(),
+    minute: text().notNull(),
+    count: integer().notNull().default(0),
+    lastWhat: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.address, t.minute] })],
+);
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 

@@ -39,13 +39,21 @@ export function clientBundleActionIds(): string[] {
   return [...ids];
 }
 
-export function builtPages(): string[] {
+/** Every page route of the build, as written ('/keys/[keyId]'). */
+export function builtPageRoutes(): string[] {
   const manifest = readJson<Record<string, string>>('app-path-routes-manifest.json');
-  return Object.entries(manifest)
-    .filter(([entry]) => entry.endsWith('/page'))
-    .map(([, route]) => route.replace(/\[\.\.\.[^\]]+\]|\[[^\]]+\]/g, PLACEHOLDER_ID))
-    // Next's built-in error pages (/_not-found, /_global-error) are not routes a user visits.
-    .filter((route) => !route.startsWith('/_'));
+  return (
+    Object.entries(manifest)
+      .filter(([entry]) => entry.endsWith('/page'))
+      .map(([, route]) => route)
+      // Next's built-in error pages (/_not-found, /_global-error) are not routes a user visits.
+      .filter((route) => !route.startsWith('/_'))
+  );
+}
+
+/** Every page route, with placeholder ids filled in. */
+export function builtPages(): string[] {
+  return builtPageRoutes().map((route) => route.replace(/\[\.\.\.[^\]]+\]|\[[^\]]+\]/g, PLACEHOLDER_ID));
 }
 
 export function builtRouteHandlers(): string[] {

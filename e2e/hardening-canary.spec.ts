@@ -49,7 +49,7 @@ test('a secret saved through the wizard never leaks, and survives a master key r
   });
 
   const wizard = new WizardPage(page);
-  await wizard.enterKeyAndContinue('Sandbox', { name: `Canary ${Date.now()}`, tenantId: tenant.id, clientId: app.clientId, clientSecret: secret.value });
+  await wizard.enterKeyAndContinue('Sandbox', { name: `Canary ${Date.now()}`, tenantId: tenant.id, clientId: app.clientId, clientSecret: secret.value }, ['Create and update users']);
   await expect(await wizard.testConnection()).toContainText('Connected');
   await wizard.save();
   await page.waitForURL(/\/keys\/[0-9a-f-]{36}\?saved=1/);

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { actionBody, builtRouteHandlers, manifestActions, PLACEHOLDER_ID } from './hardening-build';
+import { actionBody, builtPageRoutes, builtRouteHandlers, manifestActions, PLACEHOLDER_ID } from './hardening-build';
 import { createAccount, expect, query, signInAs, test, type TestAccount } from './fixtures';
 
 type Role = TestAccount['role'];
@@ -15,6 +15,7 @@ const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string
   signInAction: { roles: 'public' },
   createFirstAdminAction: { roles: 'public' },
   signOutAction: { roles: ALL, last: true },
+  signOutEverywhereAction: { roles: ALL, last: true },
   changeOwnPasswordAction: { roles: ALL, fields: { currentPassword: 'not the current one', newPassword: 'a new passphrase here', confirm: 'a new passphrase here' } },
   createAccountAction: { roles: ['admin'], fields: { name: 'Role test', email: 'role-test-{n}@example.test', role: 'auditor', password: 'role table passphrase' } },
   changeRoleAction: { roles: ['admin'], fields: { accountId: '{target}', role: 'auditor' } },
@@ -58,6 +59,32 @@ const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string
   cancelJobAction: { roles: ['admin', 'operator'] },
 };
 
+/** Every page, by the roles that may open it; any other role gets the 403 page. */
+const PAGES: Record<string, Role[] | 'public'> = {
+  '/': ALL,
+  '/sign-in': 'public',
+  '/change-password': ALL,
+  '/keys': ALL,
+  '/keys/new': ['admin'],
+  '/keys/[keyId]': ALL,
+  '/keys/[keyId]/edit': ['admin'],
+  '/keys/[keyId]/rotate': ALL,
+  '/notifications': ALL,
+  '/audit': ['admin', 'auditor'],
+  '/sandbox': ALL,
+  '/settings': ALL,
+  '/settings/password': ALL,
+  '/settings/thresholds': ALL,
+  '/settings/alerts': ['admin'],
+  '/settings/accounts': ['admin'],
+  '/provisioning': ['admin', 'operator'],
+  '/provisioning/[keyId]': ['admin', 'operator'],
+  '/provisioning/[keyId]/users/new': ['admin', 'operator'],
+  '/provisioning/[keyId]/users/[userId]': ['admin', 'operator'],
+  '/provisioning/[keyId]/bulk': ['admin', 'operator'],
+  '/provisioning/[keyId]/bulk/[jobId]': ['admin', 'operator'],
+};
+
 /** Route handlers (GET), other than health and Auth.js's own. */
 const ROUTES: Record<string, Role[]> = {
   '/audit/export': ['admin', 'auditor'],
@@ -85,13 +112,31 @@ test('every server action and route handler is allowed exactly to the roles of t
   expect(missing, 'server actions missing from the role table in e2e/hardening-roles.spec.ts').toEqual([]);
   const routes = builtRouteHandlers().filter((r) => r !== '/api/health' && !r.startsWith('/api/auth'));
   expect(routes.filter((r) => !(r in ROUTES)), 'route handlers missing from the role table').toEqual([]);
+  const pages = builtPageRoutes();
+  expect(pages.filter((p) => !(p in PAGES)), 'pages missing from the role table').toEqual([]);
 
   const target = await createAccount('auditor');
   const ordered = [...actions].sort((a, b) => Number(ACTIONS[a.exportedName].last ?? false) - Number(ACTIONS[b.exportedName].last ?? false));
   let n = 0;
   for (const role of ALL) {
     const session = await signedInRequest(browser, role);
-    // Route handlers first: the actions end with signing out.
+    // Pages: a refused role gets the 403 page, audited; an allowed one never a 403 or a crash.
+    for (const pagePath of pages) {
+      const allowed = PAGES[pagePath];
+      if (allowed === 'public') continue;
+      const before = denials(session.account.id);
+      const response = await session.request.get(pagePath.replace(/\[[^\]]+\]/g, PLACEHOLDER_ID), { maxRedirects: 0 });
+      const label = `page ${pagePath} as ${role} (${response.status()})`;
+      if (allowed.includes(role)) {
+        expect([401, 403], label).not.toContain(response.status());
+        expect(response.status(), label).toBeLessThan(500);
+      } else {
+        expect(response.status(), label).toBe(403);
+        expect(await response.text(), label).toContain('Not available to your role');
+        expect(denials(session.account.id) - before, label).toBe(1);
+      }
+    }
+    // Route handlers next: the actions end with signing out.
     for (const route of routes) {
       const before = denials(session.account.id);
       const response = await session.request.get(route.replace(/\[[^\]]+\]/g, PLACEHOLDER_ID), { maxRedirects: 0 });
@@ -123,6 +168,9 @@ test('every server action and route handler is allowed exactly to the roles of t
         expect(response.status(), label).toBeLessThan(500);
       } else {
         expect(refused, `${label} should be refused and audited once`).toBe(1);
+        // The refusal is the action's own error state, not a crash.
+        expect(response.status(), label).toBe(200);
+        expect(await response.text(), label).toContain('Your role does not allow this.');
       }
     }
     await session.close();

@@ -5,6 +5,7 @@ import { KeyDetailPage } from './pages/key-detail-page';
 import { KeyEditPage } from './pages/key-edit-page';
 import { KeysPage } from './pages/keys-page';
 import { sandboxApp, sandboxUser } from './pages/keys-sandbox';
+import { setDelegatedGrants } from './pages/provisioning-sandbox';
 import { WizardPage } from './pages/wizard-page';
 
 removeCreatedKeysAfterAll();
@@ -30,7 +31,7 @@ test('a Delegated key is set up through the wizard as the weaker choice, with a 
 
   // Enterprise App is the default; Delegated is offered, and says that it is the weaker choice.
   await expect(wizard.accessType('Enterprise App')).toBeChecked();
-  await expect(page.getByLabel('Username', { exact: true })).toBeDisabled();
+  await expect(page.getByLabel('Username', { exact: true })).toHaveCount(0);
   await expect(wizard.accessType('Delegated (username and password)')).toHaveAccessibleName(/Weaker: no MFA, and Microsoft discourages the password grant/);
   await wizard.accessType('Delegated (username and password)').check();
   await expect(page.locator('#accessType-warning')).toHaveText(/no MFA.*Prefer Enterprise App/);
@@ -83,12 +84,14 @@ test('a Delegated key is set up through the wizard as the weaker choice, with a 
   await expect(detail.lastTest()).toContainText('Delegated permissions (scp)');
   await expect(detail.lastTest()).toContainText('User.ReadBasic.All');
 
-  // Only what the account may do: with no operation needing more, the key works and the page says as whom.
+  // Once an administrator consents to User.Read.All for the app's delegated access, the key works
+  // and the page says as whom. (Editing keeps the stored password when the field stays blank.)
+  await setDelegatedGrants(app.clientId, ['User.Read', 'User.ReadBasic.All', 'User.Read.All']);
   const edit = new KeyEditPage(page);
   await edit.goto(keyId);
   await expect(edit.field('Password')).toHaveValue('');
   await expect(edit.hint('password')).toHaveText('Leave blank to keep the stored password.');
-  await edit.operation('Read users').uncheck();
+  await edit.field('Description').fill('Megan, delegated, for user reads');
   await edit.save();
   await page.waitForURL(new RegExp(`/keys/${keyId}\\?saved=1`));
   const ok = await detail.testConnection();
@@ -96,7 +99,7 @@ test('a Delegated key is set up through the wizard as the weaker choice, with a 
   await expect(ok).toContainText(`Signed in to Microsoft Graph as ${megan.userPrincipalName}`);
   await expect(ok).toContainText('Delegated permissions (scp)');
   const scp = ok.getByRole('heading', { name: 'Delegated permissions (scp)' }).locator('xpath=following-sibling::ul[1]');
-  for (const scope of ['User.Read', 'User.ReadBasic.All']) await expect(scp.getByText(scope, { exact: true })).toBeVisible();
+  for (const scope of ['User.Read', 'User.ReadBasic.All', 'User.Read.All']) await expect(scp.getByText(scope, { exact: true })).toBeVisible();
   await expect(detail.lastTest()).toContainText('Working');
 
   // The password and the client secret: sealed in the database, never in a response or audit row.
@@ -112,4 +115,5 @@ test('a Delegated key is set up through the wizard as the weaker choice, with a 
   for (const file of fs.readdirSync(dataDir()).filter((f) => f.startsWith('portal.db'))) {
     expect(fs.readFileSync(path.join(dataDir(), file)).includes(megan.password), file).toBe(false);
   }
+  await setDelegatedGrants(app.clientId, ['User.Read', 'User.ReadBasic.All']);
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dataDir, expect, query, removeCreatedKeysAfterAll, run, test } from './fixtures';
+import { actionBody, manifestActions } from './hardening-build';
 import { KeyDetailPage } from './pages/key-detail-page';
 import { KeyEditPage } from './pages/key-edit-page';
 import { KeyListPage } from './pages/key-list-page';
@@ -124,6 +125,44 @@ test('editing with a blank Client Secret keeps the stored one; a changed descrip
 
   // The kept secret still signs in.
   await expect(await detail.testConnection()).toContainText('Connected');
+});
+
+test('a saved key cannot be re-pointed at another host or tenant without its secret typed again, and the change is audited', async ({ adminPage: page }) => {
+  const { secret } = sandboxApp('Pliant Automation');
+  const keyId = await createWorkingKey(page, 'Re-point me');
+  const keyBefore = query('select cloud, authority_host, graph_endpoint, tenant_id from auth_keys where id = ?', keyId);
+  const updates = () => query("select detail from audit_events where action = 'key.update' and auth_key_id = ?", keyId).length;
+
+  const edit = new KeyEditPage(page);
+  await edit.goto(keyId);
+  await edit.field('Cloud').selectOption({ label: 'Custom' });
+  await edit.field('Authority host').fill('https://login.attacker.example');
+  await edit.field('Graph endpoint').fill('https://graph.attacker.example');
+  await expect(edit.hint('clientSecret')).toContainText('enter the Client Secret again');
+  await edit.save();
+  await expect(page.locator('#clientSecret-error')).toContainText('a stored secret is never sent to a changed cloud, authority host, Graph endpoint or tenant');
+
+  // The server refuses it too, whatever the browser checked: the same save, sent straight to the action.
+  const key = query<{ name: string; client_id: string; tenant_id: string }>('select name, client_id, tenant_id from auth_keys where id = ?', keyId)[0];
+  const action = manifestActions().find((a) => a.exportedName === 'updateKeyAction')!;
+  const response = await page.request.post(`/keys/${keyId}/edit`, {
+    headers: { 'Next-Action': action.id, Origin: new URL(page.url()).origin, Accept: 'text/x-component' },
+    multipart: actionBody({ keyId, name: key.name, accessType: 'app', cloud: 'custom', authorityHost: 'https://login.attacker.example', graphEndpoint: 'https://graph.attacker.example', tenantId: key.tenant_id, clientId: key.client_id, clientSecret: '', operations: 'users.write' }),
+    maxRedirects: 0,
+  });
+  expect(await response.text()).toContain('a stored secret is never sent to a changed cloud');
+  expect(query('select cloud, authority_host, graph_endpoint, tenant_id from auth_keys where id = ?', keyId)).toEqual(keyBefore);
+  expect(updates()).toBe(0);
+
+  // With the secret typed again, the change goes through, audited as a re-pointing.
+  await edit.field('Cloud').selectOption({ label: 'Sandbox' });
+  await edit.field('Tenant ID').fill('contoso-sandbox.onmicrosoft.com');
+  await edit.field('Client Secret').fill(secret.value);
+  await edit.save();
+  await page.waitForURL(new RegExp(`/keys/${keyId}\\?saved=1`));
+  const [audit] = query<{ detail: string }>("select detail from audit_events where action = 'key.update' and auth_key_id = ?", keyId);
+  expect(JSON.parse(audit.detail)).toMatchObject({ repointed: ['tenantId'], newCredential: true });
+  expect(audit.detail).not.toContain(secret.value);
 });
 
 // Keys for the list's filters and sorting, written beside the running server like fixtures'

@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = [
   'auth.sign_in_failed',
   'auth.lockout',
   'auth.sign_out',
+  'auth.sign_out_everywhere',
   'access.denied',
   'account.create_first_admin',
   'account.create',

@@ -7,6 +7,7 @@ import { accountCount, createFirstAdmin } from '@/lib/dal/accounts';
 import { unlock } from '@/lib/crypto/keyring';
 import { retentionDays, trimAudit } from '@/lib/dal/audit-retention';
 import { backupBeforeMigrations } from '@/lib/security/backup';
+import { secureDataDir } from '@/lib/security/data-permissions';
 import { emailSchema, passwordSchema } from '@/lib/validation/accounts';
 
 export class StartupError extends Error {
@@ -29,7 +30,9 @@ export function ensureAuthSecret(dir: string, env: Record<string, string | undef
  * migrated database, the right master key, and (optionally) the first administrator.
  */
 export async function bootstrap(dir: string, log: (line: string) => void = console.log) {
-  fs.mkdirSync(dir, { recursive: true });
+  // Everything this process creates from here on (database, WAL, logs, backups) is 0600.
+  process.umask(0o077);
+  for (const fix of secureDataDir(dir)) log(`tightened ${fix.path} from ${fix.from} to ${fix.to}: the data directory is for this account only`);
   const db = openDatabase(databasePath(dir));
   setDb(db);
   // A migration that goes wrong must not cost the data: copy the database first when one is due.

@@ -8,7 +8,7 @@ import { failure, invalid, type ActionState } from '@/lib/validation/action-stat
 import { firstAdminSchema, signInSchema } from '@/lib/validation/accounts';
 
 const INVALID_CREDENTIALS = 'The e-mail address or password is incorrect.';
-const LOCKED = 'Too many failed attempts. Sign-in for this e-mail address is locked for 15 minutes.';
+const LOCKED = 'Too many failed attempts. Sign-in for this e-mail address from your network address is locked for 15 minutes.';
 
 async function signInWith(email: string, password: string): Promise<ActionState | null> {
   try {

@@ -1,12 +1,17 @@
 'use server';
 
+import { redirect } from 'next/navigation';
 import { signOut } from '@/lib/auth/auth';
-import { getActor } from '@/lib/auth/session';
-import { getDb } from '@/db';
-import { writeAudit } from '@/lib/dal/audit-write';
+import { revokeAllSessions, revokeCurrentSession } from '@/lib/auth/sign-out';
 
 export async function signOutAction(): Promise<void> {
-  const actor = await getActor();
-  if (actor) writeAudit(getDb(), { action: 'auth.sign_out', outcome: 'success', actor });
+  await revokeCurrentSession();
   await signOut({ redirectTo: '/sign-in' });
+}
+
+/** Settings → Your password: ends every session of this account, on every device. */
+export async function signOutEverywhereAction(): Promise<void> {
+  await revokeAllSessions();
+  await signOut({ redirect: false });
+  redirect('/sign-in?signedOut=everywhere');
 }

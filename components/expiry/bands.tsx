@@ -24,14 +24,3 @@ export const BAND_FILL: Record<Band, string> = {
 export function BandBadge({ band }: { band: Band }) {
   return <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${BAND_BADGE[band]}`}>{BAND_LABEL[band]}</span>;
 }
-
-/** "in 10 days", "today", "5 days ago": whole days, rounded towards the reader's intuition. */
-export function daysText(daysLeft: number | null): string {
-  if (daysLeft === null) return '—';
-  if (daysLeft > 0) {
-    const d = Math.ceil(daysLeft);
-    return `${d} day${d === 1 ? '' : 's'} left`;
-  }
-  const ago = Math.floor(-daysLeft);
-  return ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
-}

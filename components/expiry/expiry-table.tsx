@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { RotateLink } from '@/components/rotation/rotate-link';
 import { PROBLEM_TEXT, type ExpiryRow } from '@/lib/dal/expiry';
-import { BandBadge, daysText } from './bands';
+import { daysText } from '@/lib/expiry/days-left';
+import { BandBadge } from './bands';
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) + (iso.length > 10 ? ' UTC' : '') : '—');
 

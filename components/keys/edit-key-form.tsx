@@ -3,9 +3,11 @@
 import { startTransition, useActionState, useMemo, useState } from 'react';
 import { updateKeyAction } from '@/app/(portal)/keys/actions';
 import { Button } from '@/components/ui/button';
+import { FieldMessages } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/validation/action-state';
 import { KeyFields } from './key-fields';
+import { repointedFields } from '@/lib/validation/keys';
 import { keyWarnings, toFormData, validateKeyValues, type KeyValues } from './key-values';
 
 type Props = {
@@ -23,7 +25,8 @@ export function EditKeyForm({ keyId, initial, cloudOptions, operations, storedSe
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [state, save, saving] = useActionState(updateKeyAction, { status: 'idle' } as ActionState);
-  const clientErrors = useMemo(() => validateKeyValues(values, 'edit'), [values]);
+  const clientErrors = useMemo(() => validateKeyValues(values, 'edit', initial), [values, initial]);
+  const repointed = repointedFields(initial, values).length > 0;
   // The server's field errors are shown until the next save, but only the browser's own checks
   // block that save: the server may know more (a Password the key does not have yet).
   const errors = useMemo(() => ({ ...(state.fieldErrors ?? {}), ...clientErrors }), [clientErrors, state.fieldErrors]);
@@ -52,10 +55,11 @@ export function EditKeyForm({ keyId, initial, cloudOptions, operations, storedSe
         warnings={keyWarnings(values)}
         cloudOptions={cloudOptions}
         mode="edit"
-        storedSecretHint={storedSecretHint}
-        passwordStored={passwordStored}
+        storedSecretHint={repointed ? null : storedSecretHint}
+        passwordStored={passwordStored && !repointed}
+        secretRequiredBecause={repointed ? 'The cloud, authority host, Graph endpoint or tenant changed: enter the Client Secret again, so the stored one is not sent to the new destination.' : undefined}
       />
-      <fieldset>
+      <fieldset aria-describedby={visible.operations ? 'operations-error' : undefined}>
         <legend className="text-sm font-medium">Operations</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
           {operations.map((op) => (
@@ -70,6 +74,7 @@ export function EditKeyForm({ keyId, initial, cloudOptions, operations, storedSe
             </label>
           ))}
         </div>
+        <FieldMessages id="operations-error" errors={visible.operations} />
       </fieldset>
       <FormStatus state={state} />
       <Button type="submit" disabled={saving} aria-disabled={saving}>

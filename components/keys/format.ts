@@ -10,8 +10,3 @@ export function formatDateTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
 }
-
-/** Whole days from now until `iso` (negative when past). */
-export function daysUntil(iso: string, now = Date.now()): number {
-  return Math.floor((Date.parse(iso) - now) / 86_400_000);
-}

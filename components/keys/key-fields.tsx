@@ -16,10 +16,12 @@ type Props = {
   /** Edit mode: the stored secret's hint, so "blank keeps it" is concrete. */
   storedSecretHint?: string | null;
   passwordStored?: boolean;
+  /** Edit mode: why the stored secret cannot be kept this time. */
+  secretRequiredBecause?: string;
 };
 
 /** The authKey fields, labelled like Pliant's authKey (steps 15–19). */
-export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOptions, mode, storedSecretHint, passwordStored }: Props) {
+export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOptions, mode, storedSecretHint, passwordStored, secretRequiredBecause }: Props) {
   const delegated = values.accessType === 'delegated';
   const text = (name: keyof KeyValues) => ({
     name,
@@ -84,29 +86,29 @@ export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOpt
           type="password"
           autoComplete="off"
           spellCheck={false}
-          hint={mode === 'edit' ? `Leave blank to keep the stored secret${storedSecretHint ? ` (starts with “${storedSecretHint}”)` : ''}.` : "The secret's Value, not its Secret ID (step 16)."}
+          hint={
+            mode === 'edit'
+              ? (secretRequiredBecause ?? `Leave blank to keep the stored secret${storedSecretHint ? ` (starts with “${storedSecretHint}”)` : ''}.`)
+              : "The secret's Value, not its Secret ID (step 16)."
+          }
         />
         <Field label="Secret expires" {...text('secretExpiresAt')} type="date" hint="As shown beside the secret. Microsoft Graph corrects it when the key can read the app." />
       </div>
 
-      <div className="grid gap-4 md:grid-cols-2">
-        <Field
-          label="Username"
-          {...text('username')}
-          disabled={!delegated}
-          autoComplete="off"
-          placeholder={delegated ? 'svc-pliant@contoso.com' : ''}
-          hint={delegated ? 'The account’s user principal name.' : 'Leave blank for an Enterprise App key (step 19).'}
-        />
-        <Field
-          label="Password"
-          {...text('password')}
-          type="password"
-          disabled={!delegated}
-          autoComplete="new-password"
-          hint={delegated ? (mode === 'edit' && passwordStored ? 'Leave blank to keep the stored password.' : 'The account’s password.') : 'Leave blank for an Enterprise App key (step 19).'}
-        />
-      </div>
+      {delegated ? (
+        <div className="grid gap-4 md:grid-cols-2">
+          <Field label="Username" {...text('username')} autoComplete="off" placeholder="svc-pliant@contoso.com" hint="The account’s user principal name (step 19)." />
+          <Field
+            label="Password"
+            {...text('password')}
+            type="password"
+            autoComplete="new-password"
+            hint={mode === 'edit' && passwordStored ? 'Leave blank to keep the stored password.' : 'The account’s password.'}
+          />
+        </div>
+      ) : (
+        <p className="text-xs text-slate-600 dark:text-slate-400">Username and Password stay blank in Pliant for an Enterprise App key (step 19).</p>
+      )}
       <FieldMessages id="form-error" errors={errors.form} />
     </div>
   );

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { expiryBucket, keyStatus, type KeyDto, type KeyFilter, type KeySort } from '@/lib/dal/keys';
-import { daysUntil, formatDate, formatDateTime } from './format';
+import { daysLeftText } from '@/lib/expiry/days-left';
+import { formatDate, formatDateTime } from './format';
 
 function sortHref(filter: KeyFilter, sort: KeySort): string {
   const dir = filter.sort === sort && filter.dir !== 'desc' ? 'desc' : 'asc';
@@ -35,10 +36,9 @@ export function ExpiryText({ keyDto }: { keyDto: KeyDto }) {
   const at = keyDto.secret?.expiresAt;
   if (!at) return <span className="text-slate-600 dark:text-slate-400">Unknown</span>;
   const bucket = expiryBucket(keyDto);
-  const days = daysUntil(at);
   return (
     <span className={bucket === 'expired' ? 'text-red-700 dark:text-red-400' : bucket === 'soon' ? 'text-amber-700 dark:text-amber-400' : ''}>
-      {formatDate(at)} <span className="text-xs">({bucket === 'expired' ? 'expired' : `${days} days`})</span>
+      {formatDate(at)} <span className="text-xs" data-testid="days-left">({daysLeftText(at)})</span>
     </span>
   );
 }

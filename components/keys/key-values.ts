@@ -1,4 +1,4 @@
-import { createKeySchema, fieldErrorsOf, keyWarnings, updateKeySchema } from '@/lib/validation/keys';
+import { createKeySchema, fieldErrorsOf, keyWarnings, REPOINT_PASSWORD_MESSAGE, REPOINT_SECRET_MESSAGE, repointedFields, updateKeySchema } from '@/lib/validation/keys';
 
 /** The authKey form's values as the browser holds them (strings, as typed). */
 export type KeyValues = {
@@ -35,10 +35,18 @@ export const EMPTY_KEY: KeyValues = {
 
 const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
-/** The same zod schema the server runs, checked while typing. */
-export function validateKeyValues(values: KeyValues, mode: 'create' | 'edit'): Record<string, string[]> {
+/**
+ * The same zod schema the server runs, checked while typing. Editing: `stored` is the key as
+ * saved, so that a changed destination asks for the credential again, as the server will.
+ */
+export function validateKeyValues(values: KeyValues, mode: 'create' | 'edit', stored?: KeyValues): Record<string, string[]> {
   const result = mode === 'create' ? createKeySchema.safeParse(values) : updateKeySchema.safeParse({ ...values, keyId: PLACEHOLDER_ID });
-  return result.success ? {} : fieldErrorsOf(result.error);
+  const errors = result.success ? {} : fieldErrorsOf(result.error);
+  if (stored && repointedFields(stored, values).length) {
+    if (!values.clientSecret) errors.clientSecret = [REPOINT_SECRET_MESSAGE];
+    if (values.accessType === 'delegated' && !values.password) errors.password = [REPOINT_PASSWORD_MESSAGE];
+  }
+  return errors;
 }
 
 export { keyWarnings };

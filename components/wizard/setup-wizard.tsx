@@ -89,6 +89,12 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
     go(STAGES[index + 1].id);
   };
   const form = () => toFormData(values, confirmed ? { saveDespiteFailure: 'yes' } : {});
+  // What the server refused on a test or save, with the stage that owns each field, so that
+  // stage 5 can say what to fix and where instead of only "fix the highlighted fields".
+  const problems = Object.entries((saveState.status === 'error' ? saveState.fieldErrors : undefined) ?? testState.fieldErrors ?? {}).map(([field, messages]) => {
+    const owner = (Object.keys(STAGE_FIELDS) as WizardStageId[]).find((s) => STAGE_FIELDS[s]?.includes(field as keyof KeyValues)) ?? 'key';
+    return { field, message: messages[0], stage: owner, stageLabel: STAGES.find((s) => s.id === owner)!.label };
+  });
 
   return (
     <div className="grid gap-8 lg:grid-cols-[14rem_1fr]">
@@ -135,6 +141,11 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
             saving={saving}
             confirmed={confirmed}
             onConfirm={setConfirmed}
+            problems={problems}
+            onGo={(to) => {
+              setShowAll((all) => new Set(all).add(to));
+              go(to);
+            }}
             onSave={() => {
               clearDraft();
               startTransition(() => runSave(form()));

@@ -5,6 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { TestActionState } from '@/app/(portal)/keys/actions';
 import type { KeyValues } from '@/components/keys/key-values';
+import type { WizardStageId } from './wizard-types';
 
 type Props = {
   values: KeyValues;
@@ -17,10 +18,13 @@ type Props = {
   confirmed: boolean;
   onConfirm: (yes: boolean) => void;
   onSave: () => void;
+  /** Fields the server refused, with the stage where each is fixed. */
+  problems: { field: string; message: string; stage: WizardStageId; stageLabel: string }[];
+  onGo: (stage: WizardStageId) => void;
 };
 
 /** Stage 5: the real sign-in first; saving a failing key needs an explicit confirmation. */
-export function StageTest({ values, cloudLabel, testState, testing, onTest, saveState, saving, confirmed, onConfirm, onSave }: Props) {
+export function StageTest({ values, cloudLabel, testState, testing, onTest, saveState, saving, confirmed, onConfirm, onSave, problems, onGo }: Props) {
   const result = saveState.result ?? testState.result;
   const failed = result?.outcome === 'failure' || saveState.needsConfirmation;
   return (
@@ -46,7 +50,21 @@ export function StageTest({ values, cloudLabel, testState, testing, onTest, save
         <span className="text-sm text-slate-600 dark:text-slate-400">Signs in with MSAL exactly as Pliant will, and reads the permissions the token carries.</span>
       </div>
       <div aria-live="polite">
-        {testState.status === 'error' && !testState.result && testState.message ? <Alert tone="error">{testState.message}</Alert> : null}
+        {(testState.status === 'error' || saveState.status === 'error') && problems.length ? (
+          <Alert tone="error" title="Fix these first">
+            <ul className="list-disc space-y-1 pl-5">
+              {problems.map((p) => (
+                <li key={p.field}>
+                  {p.message}{' '}
+                  <button type="button" className="underline" onClick={() => onGo(p.stage)}>
+                    Go to “{p.stageLabel}”
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        ) : null}
+        {testState.status === 'error' && !testState.result && testState.message && !problems.length ? <Alert tone="error">{testState.message}</Alert> : null}
         {result ? <TestResultView result={result} fixHref={(stage) => `/keys/new?stage=${stage}`} /> : null}
       </div>
       <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
@@ -56,7 +74,7 @@ export function StageTest({ values, cloudLabel, testState, testing, onTest, save
             <span>Save anyway: I understand this key does not work yet, and I will fix it.</span>
           </label>
         ) : null}
-        <div aria-live="polite">{saveState.status === 'error' && saveState.message && !saveState.result ? <Alert tone="error">{saveState.message}</Alert> : null}</div>
+        <div aria-live="polite">{saveState.status === 'error' && saveState.message && !saveState.result && !problems.length ? <Alert tone="error">{saveState.message}</Alert> : null}</div>
         <Button onClick={onSave} disabled={saving || testing || (failed && !confirmed)} aria-disabled={saving || testing || (failed && !confirmed)}>
           {saving ? 'Saving…' : 'Save authKey'}
         </Button>

@@ -36,3 +36,8 @@ export async function sandboxUser(upn: string): Promise<SandboxUser | null> {
 export function setGrants(clientId: string, permissions: string[]) {
   return sandboxAdmin('POST', `apps/${clientId}/grants`, { permissions });
 }
+
+/** The delegated permissions consented to an app (what a delegated token's scp carries). */
+export function setDelegatedGrants(clientId: string, permissions: string[]) {
+  return sandboxAdmin('POST', `apps/${clientId}/delegated-grants`, { permissions });
+}

@@ -1,4 +1,5 @@
 import 'server-only';
+import { daysLeft } from '@/lib/expiry/days-left';
 
 /** What an alert says, before each channel puts it in its own format. */
 export type AlertMessage = {
@@ -23,7 +24,7 @@ export function portalUrl(path: string): string {
 const day = (iso: string) => iso.slice(0, 10);
 
 export function expiryMessage(f: ExpiryFacts, now: Date): AlertMessage {
-  const left = Math.ceil((Date.parse(f.expiresAt) - now.getTime()) / 86_400_000);
+  const left = daysLeft(f.expiresAt, now);
   const expired = f.threshold === 'expired' || left <= 0;
   const title = expired
     ? `Client secret of authKey “${f.keyName}” has expired`

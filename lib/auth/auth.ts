@@ -1,10 +1,13 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import { headers } from 'next/headers';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { verifyCredentials } from './sign-in';
 import type { Role } from '@/db/schema';
+import { logger } from '@/lib/log/logger';
+import { clientAddressFrom } from '@/lib/security/client-address';
 import { isHttps } from '@/lib/security/request-policy';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -24,7 +27,7 @@ declare module 'next-auth' {
     sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; email: string; name: string; role: Role; sessionVersion: number; signedInAt: number };
+    user: { id: string; email: string; name: string; role: Role; sessionVersion: number; signedInAt: number; sessionId: string };
   }
 }
 
@@ -61,13 +64,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
   cookies: cookieOptions(await requestIsHttps(request)),
   pages: { signIn: '/sign-in' },
   trustHost: true,
+  // Auth.js's own messages go to the portal's log. A cookie that does not decode (expired, forged,
+  // from another AUTH_SECRET) is an ordinary anonymous request: counted, not shouted about.
+  logger: {
+    error(error) {
+      const name = (error as { type?: string }).type ?? error.name;
+      if (name === 'JWTSessionError' || name === 'CredentialsSignin') logger().debug({ auth: name }, 'session cookie refused');
+      else logger().warn({ auth: name, message: error.message }, 'Auth.js error');
+    },
+    warn(code) {
+      logger().warn({ auth: code }, 'Auth.js warning');
+    },
+    debug() {},
+  },
   providers: [
     Credentials({
       credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidSignin();
-        const result = await verifyCredentials(parsed.data.email, parsed.data.password);
+        const result = await verifyCredentials(parsed.data.email, parsed.data.password, { address: clientAddressFrom(request.headers) });
         if (!result.ok) throw result.reason === 'locked' ? new LockedSignin() : new InvalidSignin();
         const { id, email, name, role, sessionVersion } = result.account;
         return { id, email, name, role, sessionVersion };
@@ -82,6 +98,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
         token.sessionVersion = user.sessionVersion;
         // The lifetime is absolute: it counts from sign-in, not from the last request.
         token.signedInAt = Date.now();
+        // Sign out revokes this id server-side (lib/auth/sign-out.ts), so a copied cookie dies with it.
+        token.sid = randomUUID();
       }
       const signedInAt = Number(token.signedInAt ?? 0);
       if (Date.now() - signedInAt > SESSION_MAX_AGE_SECONDS * 1000) return null;
@@ -94,6 +112,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
         role: token.role as Role,
         sessionVersion: Number(token.sessionVersion),
         signedInAt: Number(token.signedInAt),
+        sessionId: typeof token.sid === 'string' ? token.sid : '',
       };
       return session;
     },

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { accounts, auditEvents, type Role } from '@/db/schema';
+import { accounts, anonymousDenials, auditEvents, revokedSessions, type Role } from '@/db/schema';
+import { ANONYMOUS_LIMIT_PER_MINUTE, flushAnonymousDenials } from './anonymous-denials';
 import { useTempDb } from '@/lib/testing/temp-db';
 
 // The session comes from Auth.js's cookie; here it is whatever `cookie.current` holds.
-type CookieUser = { id: string; sessionVersion: number; signedInAt: number };
+type CookieUser = { id: string; sessionVersion: number; signedInAt: number; sessionId: string };
 const cookie = vi.hoisted(() => ({ current: null as null | CookieUser }));
 vi.mock('./auth', () => ({
   SESSION_MAX_AGE_SECONDS: 12 * 60 * 60,
@@ -30,7 +31,7 @@ function insertAccount(role: Role = 'operator') {
 }
 function signedIn(id: string, signedInAt = Date.now()) {
   const row = temp.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
-  cookie.current = { id, sessionVersion: row.sessionVersion, signedInAt };
+  cookie.current = { id, sessionVersion: row.sessionVersion, signedInAt, sessionId: randomUUID() };
 }
 const audits = () => temp.db.select({ action: auditEvents.action, outcome: auditEvents.outcome, actorId: auditEvents.actorId }).from(auditEvents).all();
 
@@ -48,6 +49,19 @@ describe('getActor', () => {
     const id = insertAccount('auditor');
     signedIn(id);
     expect(await getActor()).toMatchObject({ id, role: 'auditor' });
+  });
+
+  it('refuses a session whose id was revoked by Sign out, and one that carries no id at all', async () => {
+    const id = insertAccount();
+    signedIn(id);
+    expect(await getActor()).not.toBeNull();
+    temp.db.insert(revokedSessions).values({ sessionId: cookie.current!.sessionId, accountId: id, expiresAt: new Date(Date.now() + TWELVE_HOURS).toISOString() }).run();
+    expect(await getActor()).toBeNull();
+    // Another session of the same account is untouched.
+    signedIn(id);
+    expect(await getActor()).not.toBeNull();
+    cookie.current = { ...cookie.current!, sessionId: '' };
+    expect(await getActor()).toBeNull();
   });
 
   it("refuses a disabled account's existing session on its next request, even with its session version unchanged", async () => {
@@ -88,14 +102,31 @@ describe('getActor', () => {
 });
 
 describe('requireRole and requireApiRole', () => {
-  it('redirect a request without a session to sign-in and audit the denial', async () => {
+  it('redirect a request without a session to sign-in and audit the first denial of the minute', async () => {
     expect(await redirectTarget(requireRole(['admin'], 'keys.create'))).toContain('/sign-in');
     const response = (await requireApiRole(['admin'], 'audit.export')) as Response;
     expect(response.status).toBe(401);
-    expect(audits()).toEqual([
-      { action: 'access.denied', outcome: 'denied', actorId: null },
-      { action: 'access.denied', outcome: 'denied', actorId: null },
-    ]);
+    expect(audits()).toEqual([{ action: 'access.denied', outcome: 'denied', actorId: null }]);
+    expect(temp.db.select().from(anonymousDenials).all()).toMatchObject([{ count: 2, lastWhat: 'audit.export' }]);
+  });
+
+  it('keep the evidence of an anonymous flood in a bounded number of rows, and answer the API with 429 past the limit', async () => {
+    // Ten seconds into a minute, so the flood does not straddle two.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2030-01-01T08:00:10.000Z'));
+    onTestFinished(() => void vi.useRealTimers());
+    const statuses = new Set<number>();
+    for (let i = 0; i < ANONYMOUS_LIMIT_PER_MINUTE + 50; i++) statuses.add(((await requireApiRole(['admin'], 'audit.export')) as Response).status);
+    expect([...statuses].sort()).toEqual([401, 429]);
+    const limited = (await requireApiRole(['admin'], 'audit.export')) as Response;
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(audits()).toHaveLength(1);
+    // The minute is over: one summary row says how many there were.
+    flushAnonymousDenials(temp.db, new Date(Date.now() + 61_000));
+    const rows = temp.db.select({ detail: auditEvents.detail }).from(auditEvents).all();
+    expect(rows).toHaveLength(2);
+    expect(rows[1].detail).toMatchObject({ summary: true, count: ANONYMOUS_LIMIT_PER_MINUTE + 51, address: 'local' });
+    expect(temp.db.select().from(anonymousDenials).all()).toEqual([]);
   });
 
   it('refuse a role that is not listed and audit the denial with the actor', async () => {

@@ -3,9 +3,11 @@ import { cache } from 'react';
 import { eq } from 'drizzle-orm';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
-import { accounts, type Role } from '@/db/schema';
+import { accounts, revokedSessions, type Role } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { logger } from '@/lib/log/logger';
+import { requestClientAddress } from '@/lib/security/client-address';
+import { noteAnonymousDenial } from './anonymous-denials';
 import { auth, SESSION_MAX_AGE_SECONDS } from './auth';
 
 export type Actor = { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
@@ -17,7 +19,13 @@ export class UnauthenticatedError extends Error {
   }
 }
 
+// What Next.js's forbidden() throws carries this digest, and Next answers any error carrying it
+// with app/forbidden.tsx and status 403. A refusal that escapes into a page, layout or route
+// handler is therefore the refusal, never a 500; actions turn it into their error state.
+const FORBIDDEN_DIGEST = 'NEXT_HTTP_ERROR_FALLBACK;403';
+
 export class ForbiddenError extends Error {
+  readonly digest = FORBIDDEN_DIGEST;
   constructor(message = 'Your role does not allow this.') {
     super(message);
     this.name = 'ForbiddenError';
@@ -33,7 +41,11 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   const user = session?.user;
   if (!user?.id) return null;
   if (Date.now() - user.signedInAt > SESSION_MAX_AGE_SECONDS * 1000) return null;
-  const account = getDb().select().from(accounts).where(eq(accounts.id, user.id)).get();
+  // A session without an id cannot be revoked by Sign out, so it is not accepted at all.
+  if (!user.sessionId) return null;
+  const db = getDb();
+  if (db.select({ id: revokedSessions.sessionId }).from(revokedSessions).where(eq(revokedSessions.sessionId, user.sessionId)).get()) return null;
+  const account = db.select().from(accounts).where(eq(accounts.id, user.id)).get();
   if (!account || account.disabled || account.sessionVersion !== user.sessionVersion) return null;
   return { id: account.id, email: account.email, name: account.name, role: account.role, mustChangePassword: account.mustChangePassword };
 });
@@ -56,7 +68,7 @@ export async function requireSession(opts: { allowPendingPasswordChange?: boolea
 export async function requireRole(roles: readonly Role[], what: string): Promise<Actor> {
   const actor = await getActor();
   if (!actor) {
-    writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', detail: { what, reason: 'no session' } });
+    noteAnonymousDenial(getDb(), what, await requestClientAddress());
     redirect('/sign-in');
   }
   if (actor.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
@@ -71,8 +83,13 @@ export async function requireRole(roles: readonly Role[], what: string): Promise
 /** For route handlers, which answer with a status instead of a redirect. */
 export async function requireApiRole(roles: readonly Role[], what: string): Promise<Actor | Response> {
   const actor = await getActor();
-  if (!actor) writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', detail: { what, reason: 'no session' } });
-  if (!actor) return Response.json({ error: 'unauthenticated', message: 'Sign in to continue.' }, { status: 401 });
+  if (!actor) {
+    const noted = noteAnonymousDenial(getDb(), what, await requestClientAddress());
+    if (noted.limited) {
+      return Response.json({ error: 'too_many_requests', message: 'Too many requests without a valid session. Wait a minute.' }, { status: 429, headers: { 'Retry-After': String(noted.retryAfterSeconds) } });
+    }
+    return Response.json({ error: 'unauthenticated', message: 'Sign in to continue.' }, { status: 401 });
+  }
   if (actor.mustChangePassword) {
     return Response.json({ error: 'password_change_required', message: 'Change your password first.' }, { status: 403 });
   }
@@ -83,7 +100,7 @@ export async function requireApiRole(roles: readonly Role[], what: string): Prom
   return actor;
 }
 
-/** For pages: like requireRole, but a refused role sees the 403 page (app/forbidden.tsx). */
+/** For pages: like requireRole; a refused role sees the 403 page (app/forbidden.tsx). */
 export async function requirePageRole(roles: readonly Role[], what: string): Promise<Actor> {
   try {
     return await requireRole(roles, what);

@@ -1,76 +1,66 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { accounts, signInAttempts } from '@/db/schema';
+import { accounts } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { dummyPasswordHash, verifyPassword } from './password';
+import { clearAttempts, countAttempt, LOCK_AFTER } from './throttle';
 import type { Role } from '@/db/schema';
 
-export const SLOW_DOWN_AFTER = 5;
-export const LOCK_AFTER = 10;
-export const LOCK_MINUTES = 15;
-const SLOW_DOWN_MS = 1_000;
+export { LOCK_AFTER, LOCK_MINUTES, SLOW_DOWN_AFTER } from './throttle';
 
 export type SignInResult =
   | { ok: true; account: { id: string; email: string; name: string; role: Role; sessionVersion: number } }
   | { ok: false; reason: 'invalid' | 'locked' };
 
-type Clock = { now: () => Date; sleep: (ms: number) => Promise<void> };
-const realClock: Clock = { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+export type Clock = { now: () => Date; sleep: (ms: number) => Promise<void> };
+export const realClock: Clock = { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 /**
- * Checks a sign-in attempt. Unknown e-mails and wrong passwords give the same answer and cost
- * the same time; both count towards the slow-down and the lock, which live in the database.
+ * Checks a sign-in attempt from `address`. Unknown e-mails and wrong passwords give the same
+ * answer and cost the same time; both count towards the slow-down and the lock, which live in
+ * the database and are counted before the password is checked (lib/auth/throttle.ts).
  */
-export async function verifyCredentials(emailInput: string, password: string, clock: Clock = realClock): Promise<SignInResult> {
+export async function verifyCredentials(emailInput: string, password: string, from: { address: string; clock?: Clock }): Promise<SignInResult> {
   const db = getDb();
+  const clock = from.clock ?? realClock;
   const email = normaliseEmail(emailInput);
-  const attempt = db.select().from(signInAttempts).where(eq(signInAttempts.email, email)).get();
+  const key = { scope: 'sign-in' as const, subject: email, address: from.address };
   const now = clock.now();
 
-  if (attempt?.lockedUntil && new Date(attempt.lockedUntil) > now) {
-    writeAudit(db, { action: 'auth.sign_in_failed', outcome: 'denied', actorEmail: email, detail: { reason: 'locked' } });
+  const attempt = countAttempt(db, key, now);
+  if (attempt.locked) {
+    writeAudit(db, { action: 'auth.sign_in_failed', outcome: 'denied', actorEmail: email, detail: { reason: 'locked', address: from.address, lockedUntil: attempt.lockedUntil } });
     return { ok: false, reason: 'locked' };
   }
-  // A lock that has ended starts a fresh count.
-  const failures = attempt?.lockedUntil ? 0 : (attempt?.failures ?? 0);
-  if (failures >= SLOW_DOWN_AFTER) await clock.sleep(SLOW_DOWN_MS);
+  if (attempt.delayMs) await clock.sleep(attempt.delayMs);
 
   const account = db.select().from(accounts).where(eq(accounts.email, email)).get();
   const valid = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), password);
 
   if (account && valid && !account.disabled) {
     db.transaction((tx) => {
-      tx.delete(signInAttempts).where(eq(signInAttempts.email, email)).run();
+      clearAttempts(tx, key);
       tx.update(accounts).set({ lastSignInAt: now.toISOString() }).where(eq(accounts.id, account.id)).run();
-      writeAudit(tx, { action: 'auth.sign_in', outcome: 'success', actor: account, targetType: 'account', targetId: account.id });
+      writeAudit(tx, { action: 'auth.sign_in', outcome: 'success', actor: account, targetType: 'account', targetId: account.id, detail: { address: from.address } });
     });
     const { id, name, role, sessionVersion } = account;
     return { ok: true, account: { id, email, name, role, sessionVersion } };
   }
 
-  const nextFailures = failures + 1;
-  const lockedUntil = nextFailures >= LOCK_AFTER ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
   db.transaction((tx) => {
-    tx.insert(signInAttempts)
-      .values({ email, failures: nextFailures, lockedUntil, lastFailureAt: now.toISOString() })
-      .onConflictDoUpdate({
-        target: signInAttempts.email,
-        set: { failures: nextFailures, lockedUntil, lastFailureAt: now.toISOString() },
-      })
-      .run();
     writeAudit(tx, {
       action: 'auth.sign_in_failed',
       outcome: 'failure',
       actorEmail: email,
-      detail: { failures: nextFailures, disabled: account?.disabled ? true : undefined },
+      detail: { failures: attempt.failures, address: from.address, disabled: account?.disabled ? true : undefined },
     });
-    if (lockedUntil) {
-      writeAudit(tx, { action: 'auth.lockout', outcome: 'denied', actorEmail: email, detail: { lockedUntil } });
+    if (attempt.failures === LOCK_AFTER) {
+      writeAudit(tx, { action: 'auth.lockout', outcome: 'denied', actorEmail: email, detail: { address: from.address, minutes: 15 } });
     }
   });
   return { ok: false, reason: 'invalid' };

@@ -5,13 +5,14 @@ import { accounts, auditEvents, type Role } from '@/db/schema';
 import { useTempDb } from '@/lib/testing/temp-db';
 
 // The session comes from Auth.js; here it is whoever `signedIn` names.
-const session = vi.hoisted(() => ({ current: null as null | { id: string; sessionVersion: number } }));
+const session = vi.hoisted(() => ({ current: null as null | { id: string; sessionVersion: number; sessionId: string } }));
 vi.mock('@/lib/auth/auth', () => ({
   SESSION_MAX_AGE_SECONDS: 43_200,
   auth: async () => (session.current ? { user: { ...session.current, signedInAt: Date.now() } } : null),
 }));
 
 const { changeOwnPassword, changeRole, createAccount, listAccounts, resetPassword, setDisabled } = await import('./accounts-admin');
+const { verifyPassword } = await import('@/lib/auth/password');
 
 let temp: ReturnType<typeof useTempDb>;
 beforeEach(() => {
@@ -27,7 +28,7 @@ function insert(role: Role, extra: Partial<typeof accounts.$inferInsert> = {}) {
 }
 function signedIn(id: string) {
   const row = temp.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
-  session.current = { id, sessionVersion: row.sessionVersion };
+  session.current = { id, sessionVersion: row.sessionVersion, sessionId: randomUUID() };
 }
 const account = (id: string) => temp.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
 const audits = () => temp.db.select().from(auditEvents).all();
@@ -102,5 +103,22 @@ describe('accounts administration', () => {
     expect(right.status).toBe('success');
     expect(account(me).mustChangePassword).toBe(false);
     expect(audits().map((a) => a.outcome)).toEqual(['failure', 'success']);
+  });
+
+  it('limits wrong guesses at the current password like sign-in: ten from here lock, even the right one, with a slow-down before', async () => {
+    const { hashPassword } = await import('@/lib/auth/password');
+    const me = insert('operator', { passwordHash: await hashPassword('the current passphrase') });
+    signedIn(me);
+    const sleeps: number[] = [];
+    const clock = { now: () => new Date(), sleep: async (ms: number) => void sleeps.push(ms) };
+    for (let i = 1; i <= 10; i++) {
+      const wrong = await changeOwnPassword({ currentPassword: `guess ${i}`, newPassword: 'a brand new passphrase' }, clock);
+      expect(wrong.fieldErrors?.currentPassword).toEqual(['The current password is incorrect.']);
+    }
+    expect(sleeps).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
+    const locked = await changeOwnPassword({ currentPassword: 'the current passphrase', newPassword: 'a brand new passphrase' }, clock);
+    expect(locked.fieldErrors?.currentPassword?.[0]).toMatch(/Too many wrong current passwords from here\. Try again in 15 minutes\./);
+    expect(await verifyPassword(account(me).passwordHash, 'the current passphrase')).toBe(true);
+    expect(audits().at(-1)).toMatchObject({ action: 'account.change_password', outcome: 'denied' });
   });
 });

@@ -4,6 +4,9 @@ import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { accounts, type Role } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { clearAttempts, countAttempt, LOCK_MINUTES } from '@/lib/auth/throttle';
+import { realClock } from '@/lib/auth/sign-in';
+import { requestClientAddress } from '@/lib/security/client-address';
 import { requireRole, requireSession, type Actor } from '@/lib/auth/session';
 import { logger } from '@/lib/log/logger';
 import { passwordProblem } from '@/lib/security/password-policy';
@@ -135,18 +138,27 @@ export async function resetPassword(input: { accountId: string; password: string
  * Any account changes its own password, proving it knows the current one. Its other sessions
  * end (the version is bumped); the caller signs this one in again with the new password.
  */
-export async function changeOwnPassword(input: { currentPassword: string; newPassword: string }): Promise<ActionState & { email?: string }> {
+export async function changeOwnPassword(input: { currentPassword: string; newPassword: string }, clock = realClock): Promise<ActionState & { email?: string }> {
   const actor = await requireSession({ allowPendingPasswordChange: true });
   const db = getDb();
+  // A stolen session must not become a way to guess the password: the same limits as sign-in.
+  const key = { scope: 'current-password' as const, subject: actor.id, address: await requestClientAddress() };
+  const attempt = countAttempt(db, key, clock.now());
+  if (attempt.locked) {
+    writeAudit(db, { action: 'account.change_password', outcome: 'denied', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'locked', address: key.address, lockedUntil: attempt.lockedUntil } });
+    return failure('Too many wrong attempts.', { currentPassword: [`Too many wrong current passwords from here. Try again in ${LOCK_MINUTES} minutes.`] });
+  }
+  if (attempt.delayMs) await clock.sleep(attempt.delayMs);
   const row = db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, actor.id)).get();
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    writeAudit(db, { action: 'account.change_password', outcome: 'failure', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'wrong current password' } });
+    writeAudit(db, { action: 'account.change_password', outcome: 'failure', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'wrong current password', failures: attempt.failures, address: key.address } });
     return failure('Check the highlighted fields.', { currentPassword: ['The current password is incorrect.'] });
   }
   const refusal = passwordRefusal(input.newPassword, actor.email, 'newPassword');
   if (refusal) return refusal;
   const passwordHash = await hashPassword(input.newPassword);
   db.transaction((tx) => {
+    clearAttempts(tx, key);
     tx.update(accounts)
       .set({ passwordHash, mustChangePassword: false, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: nowIso() })
       .where(eq(accounts.id, actor.id))

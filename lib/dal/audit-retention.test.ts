@@ -4,7 +4,7 @@ import { accounts, auditEvents, type Role } from '@/db/schema';
 import { useTempDb } from '@/lib/testing/temp-db';
 import { writeAudit } from './audit-write';
 
-const session = vi.hoisted(() => ({ current: null as null | { id: string; sessionVersion: number } }));
+const session = vi.hoisted(() => ({ current: null as null | { id: string; sessionVersion: number; sessionId: string } }));
 vi.mock('@/lib/auth/auth', () => ({
   SESSION_MAX_AGE_SECONDS: 43_200,
   auth: async () => (session.current ? { user: { ...session.current, signedInAt: Date.now() } } : null),
@@ -22,7 +22,7 @@ afterEach(() => temp.close());
 function signedIn(role: Role) {
   const id = randomUUID();
   temp.db.insert(accounts).values({ id, email: `${role}@example.test`, name: role, role, passwordHash: 'x' }).run();
-  session.current = { id, sessionVersion: 1 };
+  session.current = { id, sessionVersion: 1, sessionId: 'test-session' };
 }
 function oldRow(daysAgo: number, action: 'key.test' | 'auth.sign_in' = 'key.test') {
   const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();

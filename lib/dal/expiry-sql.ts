@@ -12,9 +12,6 @@ import type { Thresholds } from './expiry-settings';
 const DAY = 86_400_000;
 const iso = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();
 
-/** Days left as a real number (negative once expired, NULL without a date): for a page of rows only. */
-export const daysLeft = (now: Date): SQL => sql`(julianday(c.expires_at) - julianday(${now.toISOString()}))`;
-
 export function bandCase(now: Date, t: Thresholds): SQL {
   return sql`(case
     when c.expires_at is null then 'unknown'

@@ -4,7 +4,8 @@ import { getDb } from '@/db';
 import type { CloudId } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
 import { BANDS, type Band, type ExpiryFilter } from '@/lib/validation/expiry';
-import { ANY_PROBLEM, bandCase, daysLeft, FROM, PROBLEM_COLUMNS, timelineDay, whereClause } from './expiry-sql';
+import { daysLeft } from '@/lib/expiry/days-left';
+import { ANY_PROBLEM, bandCase, FROM, PROBLEM_COLUMNS, timelineDay, whereClause } from './expiry-sql';
 import { readExpirySettings, type Thresholds } from './expiry-settings';
 import { KEY_READERS } from './keys';
 
@@ -43,12 +44,12 @@ export type ExpiryRow = {
 
 type RawRow = {
   credential_id: string; key_id: string; key_name: string; tenant_id: string; cloud: CloudId; state: 'active' | 'previous'; hint: string | null;
-  expires_at: string | null; days_left: number | null; band: Band; expiry_source: 'typed' | 'graph' | null; expiry_synced_at: string | null; erase_after: string | null;
+  expires_at: string | null; band: Band; expiry_source: 'typed' | 'graph' | null; expiry_synced_at: string | null; erase_after: string | null;
   last_tested_at: string | null; last_test_outcome: 'success' | 'failure' | null; last_test_message: string | null;
   deleted: number; newer_secret: number; consent_revoked: number; failing: number; never_tested: number;
 };
 
-function toRow(r: RawRow): ExpiryRow {
+function toRow(r: RawRow, now: Date): ExpiryRow {
   const problems: ProblemCode[] = [];
   if (r.deleted) problems.push('deleted');
   if (r.newer_secret) problems.push('newer_secret');
@@ -59,14 +60,14 @@ function toRow(r: RawRow): ExpiryRow {
   if (!r.expires_at) problems.push('no_expiry');
   return {
     credentialId: r.credential_id, keyId: r.key_id, keyName: r.key_name, tenantId: r.tenant_id, cloud: r.cloud, state: r.state, hint: r.hint,
-    expiresAt: r.expires_at, daysLeft: r.days_left, band: r.band, expirySource: r.expiry_source, expirySyncedAt: r.expiry_synced_at, eraseAfter: r.erase_after,
+    expiresAt: r.expires_at, daysLeft: r.expires_at ? daysLeft(r.expires_at, now) : null, band: r.band, expirySource: r.expiry_source, expirySyncedAt: r.expiry_synced_at, eraseAfter: r.erase_after,
     lastTest: r.last_tested_at && r.last_test_outcome ? { at: r.last_tested_at, outcome: r.last_test_outcome, message: r.last_test_message } : null,
     problems,
   };
 }
 
 const columns = (now: Date, t: Thresholds) => sql`c.id as credential_id, k.id as key_id, k.name as key_name, k.tenant_id, k.cloud, c.state, c.hint, c.expires_at,
-  ${daysLeft(now)} as days_left, ${bandCase(now, t)} as band, c.expiry_source, c.expiry_synced_at, c.erase_after,
+  ${bandCase(now, t)} as band, c.expiry_source, c.expiry_synced_at, c.erase_after,
   k.last_tested_at, k.last_test_outcome, k.last_test_message, ${PROBLEM_COLUMNS}`;
 
 /**
@@ -84,7 +85,7 @@ function selectRows(filter: ExpiryFilter, now: Date, t: Thresholds, limit: numbe
     const undatedOffset = Math.max(0, offset - dated);
     rows.push(...db.all<RawRow>(sql`select ${columns(now, t)} from ${FROM} where ${where} and c.expires_at is null order by k.name limit ${limit - rows.length} offset ${undatedOffset}`));
   }
-  return rows.map(toRow);
+  return rows.map((r) => toRow(r, now));
 }
 
 export type BandCounts = Record<Band, number>;
@@ -166,7 +167,7 @@ export async function exportExpiryCsv(filter: ExpiryFilter, now = new Date()): P
   const rows = selectRows({ ...filter, page: undefined }, now, t, EXPIRY_EXPORT_LIMIT + 1, 0, Number.MAX_SAFE_INTEGER);
   const truncated = rows.length > EXPIRY_EXPORT_LIMIT;
   const lines = rows.slice(0, EXPIRY_EXPORT_LIMIT).map((r) =>
-    [r.keyName, r.keyId, r.tenantId, r.cloud, r.state, r.hint, r.expiresAt, r.daysLeft === null ? '' : Math.floor(r.daysLeft), r.band, r.expirySource, r.expirySyncedAt, r.lastTest?.at, r.lastTest?.outcome, r.problems.join(' ')]
+    [r.keyName, r.keyId, r.tenantId, r.cloud, r.state, r.hint, r.expiresAt, r.daysLeft ?? '', r.band, r.expirySource, r.expirySyncedAt, r.lastTest?.at, r.lastTest?.outcome, r.problems.join(' ')]
       .map(csvCell)
       .join(','),
   );

@@ -5,7 +5,7 @@ import { authKeys, jobRows, jobs, JOB_ROW_STATES } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
 import { beginJob, insertJob } from '@/lib/jobs/bulk-store';
 import { failure, type ActionState } from '@/lib/validation/action-state';
-import { parseBulkCsv, resultsCsv } from '@/lib/validation/bulk-csv';
+import { decodeCsvBytes, parseBulkCsv, resultsCsv } from '@/lib/validation/bulk-csv';
 import { writeAudit } from './audit-write';
 import { getProvisioningKey, PROVISIONERS } from './provisioning';
 
@@ -52,12 +52,14 @@ export type CreatedJob = { status: 'success'; id: string; invalid: number; total
  * Stores an uploaded file as a job awaiting its start: every row, its validation errors, and
  * its initial password sealed to that row. Nothing goes to Graph yet.
  */
-export async function createBulkJob(input: { keyId: string; fileName: string; text: string }): Promise<CreatedJob | ActionState> {
+export async function createBulkJob(input: { keyId: string; fileName: string; bytes: Uint8Array }): Promise<CreatedJob | ActionState> {
   const actor = await requireRole(PROVISIONERS, 'provisioning.bulk_upload');
   const key = await getProvisioningKey(input.keyId);
   if (!key) return failure('This authKey is not ready for provisioning: test it first.');
   if (!key.can['users.write'].allowed) return failure(`This authKey lacks ${key.can['users.write'].missing.join(' and ')}, which creating users needs.`);
-  const parsed = parseBulkCsv(input.text);
+  const decoded = decodeCsvBytes(input.bytes);
+  if (!decoded.ok) return failure(decoded.message, { file: [decoded.message] });
+  const parsed = parseBulkCsv(decoded.text);
   if (!parsed.ok) return failure(parsed.message, { file: [parsed.message] });
   const { id, invalid } = insertJob({ keyId: input.keyId, fileName: input.fileName, rows: parsed.rows, actor });
   return { status: 'success', id, invalid, total: parsed.rows.length, ignoredColumns: parsed.ignoredColumns };

@@ -5,7 +5,7 @@ import { getDb } from '@/db';
 import { authKeys, credentials, type AccessType, type CloudId } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
 import { OPERATION_IDS } from '@/lib/entra/permission-catalog';
-import type { KeyInput } from '@/lib/validation/keys';
+import { REPOINT_PASSWORD_MESSAGE, REPOINT_SECRET_MESSAGE, repointedFields, type KeyInput } from '@/lib/validation/keys';
 import { failure, type ActionState } from '@/lib/validation/action-state';
 import { writeAudit } from './audit-write';
 import { activeCredential, retireActive, storeCredential } from './credentials';
@@ -166,6 +166,11 @@ export async function updateKey(input: KeyInput & { keyId: string }): Promise<Mu
     if (input.accessType === 'delegated' && !input.password && !activeCredential(input.keyId, 'password', tx)) {
       return failure('Check the highlighted fields.', { password: ['Enter the password of that account.'] });
     }
+    // A changed destination needs the credential typed again, or an administrator could send the
+    // stored secret to a host of their choosing at the next test (and the audit row says so).
+    const repointed = repointedFields(before, columns);
+    if (repointed.length && !input.clientSecret) return failure('Check the highlighted fields.', { clientSecret: [REPOINT_SECRET_MESSAGE] });
+    if (repointed.length && input.accessType === 'delegated' && !input.password) return failure('Check the highlighted fields.', { password: [REPOINT_PASSWORD_MESSAGE] });
     const newSecret = input.clientSecret !== '';
     // A test result says nothing about other IDs or another secret.
     const stale = newSecret || before.tenantId !== columns.tenantId || before.clientId !== columns.clientId || before.cloud !== columns.cloud;
@@ -194,7 +199,7 @@ export async function updateKey(input: KeyInput & { keyId: string }): Promise<Mu
       targetType: 'auth_key',
       targetId: input.keyId,
       authKeyId: input.keyId,
-      detail: { changed, newCredential: newSecret, ...auditFields(columns) },
+      detail: { changed, newCredential: newSecret, repointed: repointed.length ? repointed : undefined, ...auditFields(columns) },
     });
     return { status: 'success' as const, id: input.keyId };
   });

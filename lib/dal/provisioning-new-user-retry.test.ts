@@ -76,7 +76,7 @@ function bulkFile(upn: string): string {
 }
 
 async function runBulk(upn: string) {
-  const created = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'retry.csv', text: bulkFile(upn) });
+  const created = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'retry.csv', bytes: Buffer.from(bulkFile(upn)) });
   if (!('id' in created)) throw new Error(`upload failed: ${created.message}`);
   await jobsDal.startJob(created.id);
   expect(await runJob(created.id, { writeLimit: { count: 3000, windowSeconds: 15 }, retryDelaysMs: DELAYS })).toBe('completed');

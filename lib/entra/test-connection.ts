@@ -159,10 +159,19 @@ export async function testConnection(keyId: string, options: { trigger: 'manual'
       ? { code: 'no_password', title: 'No password is stored', explanation: 'This Delegated key has no password for its Username. Edit the key and enter the account’s password.', step: 'Step 19', stage: 'key', traceId: null, correlationId: null }
       : { code: 'no_secret', title: 'No client secret is stored', explanation: 'Replace the secret on this key’s page with the Value of a current secret.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null },
   };
+  storeTestResult(keyId, final, { trigger: options.trigger, actor, credentialId: secret?.id ?? null });
+  // A cached token carries the roles it was issued with: after a failure, or after consent
+  // changed in Azure, the next provisioning call must sign in afresh.
+  forgetKeyTokens(keyId);
+  return final;
+}
+
+/** Records a finished test on its key: the key's last test, its history row, Graph's expiry, the audit row. */
+function storeTestResult(keyId: string, final: TestResult, how: { trigger: 'manual' | 'scheduled' | 'rotation'; actor: { id: string; email: string } | null; credentialId: string | null }): void {
   recordKeyTest({
     keyId,
-    trigger: options.trigger,
-    actor: actor ? { id: actor.id, email: actor.email } : null,
+    trigger: how.trigger,
+    actor: how.actor ? { id: how.actor.id, email: how.actor.email } : null,
     outcome: final.outcome,
     roles: final.roles,
     latencyMs: final.latencyMs,
@@ -171,13 +180,18 @@ export async function testConnection(keyId: string, options: { trigger: 'manual'
     traceId: final.diagnosis?.traceId ?? null,
     correlationId: final.diagnosis?.correlationId ?? null,
     app: final.app ? { displayName: final.app.displayName, objectId: final.app.objectId } : null,
-    graphExpiry: final.expiry && secret ? { credentialId: secret.id, endDateTime: final.expiry.endDateTime, azureKeyId: final.app?.secrets.find((s) => s.stored)?.keyId ?? null } : null,
+    graphExpiry: final.expiry && how.credentialId ? { credentialId: how.credentialId, endDateTime: final.expiry.endDateTime, azureKeyId: final.app?.secrets.find((s) => s.stored)?.keyId ?? null } : null,
     detail: { missing: final.missing, extra: final.extra, expiryFromGraph: final.expiry?.endDateTime ?? null },
   });
-  // A cached token carries the roles it was issued with: after a failure, or after consent
-  // changed in Azure, the next provisioning call must sign in afresh.
-  forgetKeyTokens(keyId);
-  return final;
+}
+
+/**
+ * The wizard's own test, made with the values just before they were saved, recorded as the new
+ * key's first test: the same sign-in, with the same measured time, rather than a second one.
+ */
+export async function recordTestOfNewKey(keyId: string, result: TestResult): Promise<void> {
+  const actor = await requireRole(KEY_WRITERS, 'keys.create');
+  storeTestResult(keyId, result, { trigger: 'manual', actor, credentialId: activeCredential(keyId, 'secret')?.id ?? null });
 }
 
 /**

@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getDb } from '@/db';
+import { jobRows, jobs } from '@/db/schema';
 import type { Actor } from '@/lib/auth/session';
 
 // The data access layer asks the session who is calling; these tests decide that.
@@ -36,7 +41,7 @@ function testFile(): string {
 
 async function runFile(text: string) {
   who.actor = KIT_OPERATOR;
-  const created = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'users.csv', text });
+  const created = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'users.csv', bytes: Buffer.from(text) });
   if (!('id' in created)) throw new Error(`upload failed: ${created.message}`);
   expect(await jobsDal.startJob(created.id)).toMatchObject({ status: 'success' });
   expect(await runJob(created.id, { writeLimit: fastWrites })).toBe('completed');
@@ -106,12 +111,43 @@ describe('bulk create from CSV against the sandbox', () => {
 
   it('lets operators provision and refuses auditors on the server', async () => {
     who.actor = auditor;
-    await expect(jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'x.csv', text: bulkCsv(kit.domain, 1, 'r') })).rejects.toThrow('Your role does not allow this.');
+    await expect(jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'x.csv', bytes: Buffer.from(bulkCsv(kit.domain, 1, 'r')) })).rejects.toThrow('Your role does not allow this.');
     await expect(listUsersPage(kit.keyId, { top: 5 })).rejects.toThrow('Your role does not allow this.');
     who.actor = null;
     await expect(listUsersPage(kit.keyId, { top: 5 })).rejects.toThrow('NEXT_REDIRECT');
     who.actor = KIT_OPERATOR;
     const page = await listUsersPage(kit.keyId, { top: 5, search: 'bulk-a-1' });
     expect(page.status === 'success' ? 'success' : page.message).toBe('success');
+  });
+});
+
+describe('what an upload stores', () => {
+  const counts = () => {
+    const db = getDb();
+    return { jobs: db.select().from(jobs).all().length, rows: db.select().from(jobRows).all().length };
+  };
+
+  it('stores nothing for a file with an unterminated quote or in Latin-1, and says which line or encoding', async () => {
+    who.actor = KIT_OPERATOR;
+    const before = counts();
+    const quoted = bulkCsv(kit.domain, 3, 'q', (n) => (n === 2 ? ['"Broken', `bulk-q-2@${kit.domain}`, 'Passw0rd!q2', 'No', 'Test'] : null));
+    const broken = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'broken.csv', bytes: Buffer.from(quoted) });
+    expect(broken).toMatchObject({ status: 'error', fieldErrors: { file: [expect.stringMatching(/^Line 4: a quoted value is never closed/)] } });
+    const latin1 = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'latin1.csv', bytes: Buffer.from(bulkCsv(kit.domain, 1, 'l', () => ['José Müller', `bulk-l-1@${kit.domain}`, 'Passw0rd!l1', 'No', 'Test']), 'latin1') });
+    expect(latin1).toMatchObject({ status: 'error', message: expect.stringContaining('CSV UTF-8') });
+    expect(counts()).toEqual(before);
+  });
+
+  it('keeps initial passwords sealed: none is found in plain text anywhere in the database file or its WAL', async () => {
+    who.actor = KIT_OPERATOR;
+    const passwords = ['Plain!Canary1', 'Plain!Canary2', 'Plain!Canary3'];
+    const text = bulkCsv(kit.domain, 3, 'p', (n) => [`Canary ${n}`, `bulk-p-${n}@${kit.domain}`, passwords[n - 1], n === 3 ? 'Maybe' : 'No', 'Test']);
+    const created = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'canary.csv', bytes: Buffer.from(text) });
+    expect(created).toMatchObject({ status: 'success', invalid: 1 });
+    const stored = Buffer.concat(['portal.db', 'portal.db-wal'].map((f) => (fs.existsSync(path.join(kit.dir, f)) ? fs.readFileSync(path.join(kit.dir, f)) : Buffer.alloc(0))));
+    for (const p of passwords) expect(stored.includes(Buffer.from(p)), p).toBe(false);
+    // The sealed column holds them for the valid rows only (the invalid row's password is not kept).
+    const sealed = getDb().select({ secret: jobRows.secret, state: jobRows.state }).from(jobRows).where(eq(jobRows.jobId, (created as { id: string }).id)).all();
+    expect(sealed.map((r) => [r.state, r.secret !== null])).toEqual([['pending', true], ['pending', true], ['invalid', false]]);
   });
 });

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { authKeys, settings } from '@/db/schema';
 import { deliverDue } from '@/lib/alerts/dispatch';
+import { tidyAuthState } from '@/lib/auth/housekeeping';
 import { queueAlerts } from '@/lib/alerts/rules';
 import { putSetting } from '@/lib/dal/audit-retention';
 import { writeAudit } from '@/lib/dal/audit-write';
@@ -87,6 +88,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
 
   async function tick({ awaitDelivery = false } = {}): Promise<{ checked: number | null }> {
     erasePreviousCredentials(clock());
+    tidyAuthState(db(), clock());
     const checked = await runChecks();
     queueAlerts(clock());
     // Sending goes on in the background: a slow or failing channel never holds up the checks.

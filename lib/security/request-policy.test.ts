@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyTooLarge, contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, securityHeaders } from './request-policy';
+import { bodyLimitFor, contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, securityHeaders, trustedProxyHops } from './request-policy';
 
 const req = (method: string, headers: Record<string, string>, url = 'http://localhost:3000/keys') => ({ method, url, headers: new Headers(headers) });
 
@@ -14,9 +14,12 @@ describe('originProblem', () => {
     expect(originProblem(req('POST', { host: 'localhost:3000', origin: 'https://localhost:3000' }), [])).toMatch(/foreign/);
   });
 
-  it('accepts a reverse proxy from X-Forwarded-* or ALLOWED_ORIGINS', () => {
+  it('accepts a reverse proxy from X-Forwarded-* only with TRUST_PROXY, or from ALLOWED_ORIGINS', () => {
     const forwarded = { host: 'localhost:3000', 'x-forwarded-host': 'portal.example.com', 'x-forwarded-proto': 'https', origin: 'https://portal.example.com' };
-    expect(originProblem(req('POST', forwarded), [])).toBeNull();
+    expect(originProblem(req('POST', forwarded), [], true)).toBeNull();
+    // Without a proxy configured, anyone could send X-Forwarded-Host: it is ignored.
+    expect(originProblem(req('POST', forwarded), [], false)).toMatch(/foreign Origin https:\/\/portal\.example\.com/);
+    expect(originProblem(req('POST', { ...forwarded, origin: 'http://localhost:3000' }), [], false)).toBeNull();
     const allowed = parseAllowedOrigins(' https://Portal.Example.com/ , https://other.example.com');
     expect(allowed).toEqual(['https://portal.example.com', 'https://other.example.com']);
     expect(originProblem(req('POST', { host: 'internal:3000', origin: 'https://portal.example.com' }), allowed)).toBeNull();
@@ -32,16 +35,23 @@ describe('headers', () => {
     expect(securityHeaders({ csp, https: false, html: true })).not.toHaveProperty('Strict-Transport-Security');
     expect(securityHeaders({ csp, https: true, html: true })['Strict-Transport-Security']).toMatch(/max-age=\d+/);
     expect(securityHeaders({ csp, https: false, html: true })['Cache-Control']).toBe('no-store');
-    expect(isHttps({ url: 'http://x/', headers: new Headers({ 'x-forwarded-proto': 'https' }) })).toBe(true);
+    expect(isHttps({ url: 'http://x/', headers: new Headers({ 'x-forwarded-proto': 'https' }) }, true)).toBe(true);
+    expect(isHttps({ url: 'http://x/', headers: new Headers({ 'x-forwarded-proto': 'https' }) }, false)).toBe(false);
   });
 
   it('limits forms to 1 MB and the bulk CSV upload to 2 MB', () => {
-    const post = (len: number) => req('POST', { 'content-length': String(len) });
-    expect(bodyTooLarge(post(1024 * 1024), '/keys/new')).toBe(false);
-    expect(bodyTooLarge(post(1024 * 1024 + 1), '/keys/new')).toBe(true);
-    expect(bodyTooLarge(post(2 * 1024 * 1024), '/provisioning/bulk')).toBe(false);
-    expect(bodyTooLarge(post(2 * 1024 * 1024 + 1), '/provisioning/bulk')).toBe(true);
-    expect(bodyTooLarge(post(2 * 1024 * 1024), '/provisioning/3f1c0b7e-0000-4000-8000-000000000000/bulk')).toBe(false);
-    expect(bodyTooLarge(post(2 * 1024 * 1024), '/provisioning/3f1c0b7e-0000-4000-8000-000000000000/users')).toBe(true);
+    expect(bodyLimitFor('/keys/new')).toBe(1024 * 1024);
+    expect(bodyLimitFor('/provisioning/bulk')).toBe(2 * 1024 * 1024);
+    expect(bodyLimitFor('/provisioning/3f1c0b7e-0000-4000-8000-000000000000/bulk')).toBe(2 * 1024 * 1024);
+    expect(bodyLimitFor('/provisioning/3f1c0b7e-0000-4000-8000-000000000000/users')).toBe(1024 * 1024);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('reads off, on and a number of hops, and refuses anything else', () => {
+    for (const v of [undefined, '', '0', 'off', 'false']) expect(trustedProxyHops(v)).toBe(0);
+    for (const v of ['1', 'on', 'true']) expect(trustedProxyHops(v)).toBe(1);
+    expect(trustedProxyHops('2')).toBe(2);
+    expect(() => trustedProxyHops('maybe')).toThrow(/TRUST_PROXY/);
   });
 });

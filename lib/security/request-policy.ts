@@ -6,9 +6,28 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export type RequestFacts = { method: string; url: string; headers: Headers };
 
-/** http or https as the browser saw it: a TLS-terminating reverse proxy says so in X-Forwarded-Proto. */
-export function isHttps({ url, headers }: Pick<RequestFacts, 'url' | 'headers'>): boolean {
-  const forwarded = headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+/**
+ * TRUST_PROXY: how many reverse proxies stand in front of the portal (unset, 0 or "off": none;
+ * "1", "on" or "true": one; N: a chain of N). Forwarded headers are believed only from them.
+ */
+export function trustedProxyHops(value: string | undefined = process.env.TRUST_PROXY): number {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'off' || v === 'false' || v === 'no') return 0;
+  if (v === 'on' || v === 'true' || v === 'yes') return 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error(`TRUST_PROXY must be off, on, or the number of proxies in front of the portal (got "${value}").`);
+  return n;
+}
+
+/** Headers a client could send to claim another host, scheme or address. */
+export const FORWARDED_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-real-ip'] as const;
+
+/** Set by the portal's own server (lib/http/front-door.ts) on every request: the client's address. */
+export const CLIENT_ADDRESS_HEADER = 'x-authkey-client-address';
+
+/** http or https as the browser saw it: a trusted TLS-terminating proxy says so in X-Forwarded-Proto. */
+export function isHttps({ url, headers }: Pick<RequestFacts, 'url' | 'headers'>, trustProxy = trustedProxyHops() > 0): boolean {
+  const forwarded = trustProxy ? headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
   return forwarded ? forwarded === 'https' : new URL(url).protocol === 'https:';
 }
 
@@ -23,9 +42,10 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
 /**
  * Why a state-changing request is refused, or null. Browsers send Origin on every POST, so a
  * missing one means a non-browser client or a stripped header: both refused (Next only warns).
- * The portal's own origin is the host the request was addressed to (or X-Forwarded-Host).
+ * The portal's own origin is the host the request was addressed to (X-Forwarded-Host only from a
+ * trusted proxy: without TRUST_PROXY anyone could send it).
  */
-export function originProblem(req: RequestFacts, allowed: string[]): string | null {
+export function originProblem(req: RequestFacts, allowed: string[], trustProxy = trustedProxyHops() > 0): string | null {
   if (!UNSAFE_METHODS.has(req.method.toUpperCase())) return null;
   const origin = req.headers.get('origin');
   if (!origin || origin === 'null') return 'missing Origin';
@@ -35,8 +55,9 @@ export function originProblem(req: RequestFacts, allowed: string[]): string | nu
   } catch {
     return 'malformed Origin';
   }
-  const host = (req.headers.get('x-forwarded-host')?.split(',')[0] ?? req.headers.get('host') ?? new URL(req.url).host).trim().toLowerCase();
-  const proto = isHttps(req) ? 'https:' : 'http:';
+  const forwardedHost = trustProxy ? req.headers.get('x-forwarded-host')?.split(',')[0] : undefined;
+  const host = (forwardedHost ?? req.headers.get('host') ?? new URL(req.url).host).trim().toLowerCase();
+  const proto = isHttps(req, trustProxy) ? 'https:' : 'http:';
   if (originUrl.host.toLowerCase() === host && originUrl.protocol === proto) return null;
   if (allowed.includes(originUrl.origin.toLowerCase())) return null;
   return `foreign Origin ${originUrl.origin}`;
@@ -47,15 +68,9 @@ export const CSV_BODY_LIMIT = 2 * 1024 * 1024;
 // Pages whose forms upload a bulk CSV file; every other form stays under 1 MB.
 const CSV_UPLOAD_PATHS = [/^\/provisioning\/([^/]+\/)?bulk(\/|$)/];
 
-/**
- * Refuses oversized bodies before they are read, by their declared length. A body without one
- * (chunked) is still cut off by Next's serverActions.bodySizeLimit (2 MB) while it streams.
- */
-export function bodyTooLarge(req: RequestFacts, pathname: string): boolean {
-  if (!UNSAFE_METHODS.has(req.method.toUpperCase())) return false;
-  const length = Number(req.headers.get('content-length') ?? 0);
-  const limit = CSV_UPLOAD_PATHS.some((re) => re.test(pathname)) ? CSV_BODY_LIMIT : FORM_BODY_LIMIT;
-  return length > limit;
+/** The most bytes a state-changing request to `pathname` may carry, counted as they arrive. */
+export function bodyLimitFor(pathname: string): number {
+  return CSV_UPLOAD_PATHS.some((re) => re.test(pathname)) ? CSV_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
 export function contentSecurityPolicy(nonce: string, https: boolean, dev = false): string {

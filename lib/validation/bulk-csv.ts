@@ -119,26 +119,95 @@ export function headerProperty(header: string): string | null {
   return m ? m[1].trim().toLowerCase() : null;
 }
 
+export const SAVE_AS_UTF8 = 'Save the file as CSV UTF-8 (Excel: File → Save As → CSV UTF-8) and upload it again.';
+
+/**
+ * Decodes an uploaded file strictly as UTF-8 (a BOM is fine). Anything else is refused rather
+ * than guessed: a Latin-1 "José" would otherwise become "Jos�" in Entra ID for good.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, message: `The file is saved as UTF-16 (Excel's "Unicode Text"). ${SAVE_AS_UTF8}` };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, message: `The file is not UTF-8: it looks like Windows-1252 or another legacy encoding, so names with accents would be mangled. ${SAVE_AS_UTF8}` };
+  }
+  if (text.includes('\uFFFD')) return { ok: false, message: `The file contains "�", the mark of text already mangled by a wrong encoding. Fix those names, then save as CSV UTF-8 and upload again.` };
+  if (text.includes('\u0000')) return { ok: false, message: `The file contains NUL characters: it is not a text CSV file. ${SAVE_AS_UTF8}` };
+  return { ok: true, text };
+}
+
+const PARSE_ERRORS: Record<string, string> = {
+  MissingQuotes: 'a quoted value is never closed (a " without its closing ")',
+  InvalidQuotes: 'a quote sits inside a value that is not quoted',
+  UndetectableDelimiter: 'the values are not separated by commas or semicolons',
+  TooManyFields: 'the row has more values than the header row has columns',
+};
+
+
 /**
  * Parses Entra's bulk-create CSV (with or without its version row), matching columns by the
- * [property] in each header and ignoring unknown ones, and validates every row.
+ * [property] in each header and ignoring unknown ones, and validates every row. A file that does
+ * not parse cleanly is refused whole, naming the line: a stray quote would otherwise carry
+ * later lines (passwords included) into one cell.
  */
 export function parseBulkCsv(text: string): ParsedCsv {
   if (Buffer.byteLength(text, 'utf8') > MAX_CSV_BYTES) return { ok: false, message: 'The file is larger than 2 MB. Split it into smaller files.' };
   let body = text.replace(/^\uFEFF/, '');
-  if (/^\s*version:/i.test(body)) body = body.slice(body.indexOf('\n') + 1);
-  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: 'greedy' });
-  const [headers, ...records] = parsed.data;
+  let firstLine = 1;
+  if (/^\s*version:/i.test(body)) {
+    body = body.slice(body.indexOf('\n') + 1);
+    firstLine = 2;
+  }
+  const records: { cells: string[]; line: number }[] = [];
+  let problem: { code: string; line: number } | null = null;
+  let cursor = 0;
+  // Line numbers, counted once through the text as the parser moves forward.
+  let scanned = 0;
+  let line = firstLine;
+  const lineOf = (index: number) => {
+    for (; scanned < index && scanned < body.length; scanned++) if (body.charCodeAt(scanned) === 10) line++;
+    return line;
+  };
+  const skipBreaks = (index: number) => {
+    while (body[index] === '\n' || body[index] === '\r') index++;
+    return index;
+  };
+  Papa.parse<string[]>(body, {
+    skipEmptyLines: 'greedy',
+    step: (result, parser) => {
+      const start = cursor;
+      cursor = result.meta.cursor;
+      const error = result.errors[0];
+      if (error) {
+        problem = { code: error.code, line: lineOf(error.index ?? skipBreaks(start)) };
+        parser.abort();
+        return;
+      }
+      records.push({ cells: result.data, line: lineOf(skipBreaks(start)) });
+    },
+  });
+  const parseProblem = problem as { code: string; line: number } | null;
+  if (parseProblem) return { ok: false, message: `Line ${parseProblem.line}: ${PARSE_ERRORS[parseProblem.code] ?? `the file could not be read (${parseProblem.code})`}. Nothing was stored: fix the file and upload it again.` };
+  const headers = records[0]?.cells;
   if (!headers) return { ok: false, message: 'The file is empty. Download the template and fill it in.' };
+  const overlong = records.find((r) => r.cells.length > headers.length && r.cells.slice(headers.length).some((c) => c.trim() !== ''));
+  if (overlong) {
+    return { ok: false, message: `Line ${overlong.line}: ${PARSE_ERRORS.TooManyFields} (${overlong.cells.length} values, ${headers.length} columns). Nothing was stored: fix the file and upload it again.` };
+  }
   const columns = headers.map((h) => COLUMN_FIELDS[headerProperty(h) ?? ''] ?? null);
   const missing = REQUIRED.filter((f) => !columns.includes(f));
   if (missing.length) {
     return { ok: false, message: `The header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `[${f === 'password' ? 'passwordProfile' : f}]`).join(', ')}. Use the template's header row.` };
   }
-  if (records.length === 0) return { ok: false, message: 'The file has a header row but no users.' };
-  if (records.length > MAX_CSV_ROWS) return { ok: false, message: `The file has ${records.length} rows; at most ${MAX_CSV_ROWS} are allowed at once. Split it into smaller files.` };
+  const users = records.slice(1).map((r) => r.cells);
+  if (users.length === 0) return { ok: false, message: 'The file has a header row but no users.' };
+  if (users.length > MAX_CSV_ROWS) return { ok: false, message: `The file has ${users.length} rows; at most ${MAX_CSV_ROWS} are allowed at once. Split it into smaller files.` };
   const seen = new Map<string, number>();
-  const rows = records.map((record, i) => {
+  const rows = users.map((record, i) => {
     // Line numbers as a spreadsheet shows them: version row and header row come first.
     const rowNumber = i + 1;
     const raw: Record<string, string> = {};

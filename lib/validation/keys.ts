@@ -93,6 +93,8 @@ function crossChecks(mode: Mode) {
       const result = clientSecretSchema.safeParse(secret);
       if (!result.success) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: result.error.issues[0].message });
     }
+    // The server refuses a key without operations too: the wizard's Next button is not a check.
+    if (v.operations.length === 0) ctx.addIssue({ code: 'custom', path: ['operations'], message: 'Pick at least one operation this key serves: its least permissions come from them (stage 2).' });
     if (v.accessType === 'delegated') {
       if (!UPN.test(v.username)) ctx.addIssue({ code: 'custom', path: ['username'], message: 'Enter the user principal name, such as svc-pliant@contoso.com.' });
       if (!v.password && !mode.secretOptional) ctx.addIssue({ code: 'custom', path: ['password'], message: 'Enter the password of that account.' });
@@ -101,6 +103,23 @@ function crossChecks(mode: Mode) {
       if (v.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'Leave Password blank for an Enterprise App key (step 19).' });
     }
   };
+}
+
+/** Where a key's credential is sent: changing any of these must not take the stored secret along. */
+export const TARGET_FIELDS = ['cloud', 'authorityHost', 'graphEndpoint', 'tenantId'] as const;
+type Target = Partial<Record<(typeof TARGET_FIELDS)[number], string | null>>;
+
+export const REPOINT_SECRET_MESSAGE =
+  'Enter the Client Secret again: a stored secret is never sent to a changed cloud, authority host, Graph endpoint or tenant.';
+export const REPOINT_PASSWORD_MESSAGE = 'Enter the password again: a stored password is never sent to a changed cloud, authority host or tenant.';
+
+/** The target fields that differ between the stored key and the edit (URLs only count for Custom). */
+export function repointedFields(stored: Target, next: Target): string[] {
+  const norm = (t: Target, f: (typeof TARGET_FIELDS)[number]) => {
+    if ((f === 'authorityHost' || f === 'graphEndpoint') && t.cloud !== 'custom') return '';
+    return String(cleanPasted(t[f] ?? '')).toLowerCase().replace(/\/+$/, '');
+  };
+  return TARGET_FIELDS.filter((f) => norm(stored, f) !== norm(next, f));
 }
 
 /** A new key: every field, secret required. */

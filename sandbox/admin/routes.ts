@@ -1,8 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { SandboxConnection } from '../connection';
 import type { SandboxContext } from '../context';
 import { faultConfigSchema } from '../http/faults';
+import { randomSecret } from '../state/ids';
 
 export interface AdminResult {
   status: number;
@@ -11,6 +12,11 @@ export interface AdminResult {
 
 const grantsSchema = z.object({
   permissions: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9.-]*$/, 'not a permission name')).max(100),
+}).strict();
+
+const newSecretSchema = z.object({
+  displayName: z.string().max(100).optional(),
+  days: z.number().int().min(1).max(730).optional(),
 }).strict();
 
 const error = (status: number, code: string, message: string, extra?: Record<string, unknown>): AdminResult =>
@@ -89,6 +95,28 @@ export function handleAdmin(
       app.requestedPermissions = [...new Set([...app.requestedPermissions, ...app.grantedPermissions])];
       ctx.state.changed();
       return { status: 200, body: { clientId: app.appId, grantedPermissions: app.grantedPermissions, requestedPermissions: app.requestedPermissions } };
+    }
+    if (req.method === 'POST' && parts[3] === 'delegated-grants' && parts.length === 4) {
+      const parsed = grantsSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(parsed.error);
+      // What an admin consenting to delegated permissions (or a user consenting) leaves in `scp`.
+      app.delegatedPermissions = [...new Set(parsed.data.permissions)];
+      ctx.state.changed();
+      return { status: 200, body: { clientId: app.appId, delegatedPermissions: app.delegatedPermissions } };
+    }
+    if (req.method === 'POST' && parts[3] === 'secrets' && parts.length === 4) {
+      const parsed = newSecretSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(parsed.error);
+      // "New client secret" in the Azure portal: the value is shown this once.
+      const start = new Date();
+      const value = randomSecret();
+      const secret = {
+        keyId: randomUUID(), displayName: parsed.data.displayName ?? 'Sandbox secret', value, hint: value.slice(0, 3),
+        startDateTime: start.toISOString(), endDateTime: new Date(start.getTime() + (parsed.data.days ?? 180) * 86_400_000).toISOString(),
+      };
+      app.passwordCredentials.push(secret);
+      ctx.state.changed();
+      return { status: 201, body: { secretId: secret.keyId, displayName: secret.displayName, value, hint: secret.hint, expiresAt: secret.endDateTime } };
     }
     if (req.method === 'DELETE' && parts[3] === 'secrets' && parts.length === 5) {
       const index = app.passwordCredentials.findIndex((s) => s.keyId === parts[4].toLowerCase());

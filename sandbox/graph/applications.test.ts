@@ -55,6 +55,28 @@ describe('applications', () => {
     expect(again.status).toBe(400);
   });
 
+  it('the admin routes add a client secret to any app (as "New client secret" in Azure) and set delegated consent', async () => {
+    const automation = sbx.app('Pliant Automation');
+    const created = await sbx.admin('POST', `/apps/${automation.clientId}/secrets`, { displayName: 'From the Sandbox page', days: 30 });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ displayName: 'From the Sandbox page', hint: created.json.value.slice(0, 3) });
+    expect(Date.parse(created.json.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect((await clientCredentials(automation.clientId, created.json.value)).status).toBe(200);
+    const inFile = readConnectionFile().tenants[0].apps.find((a) => a.clientId === automation.clientId)!;
+    expect(inFile.secrets.map((x) => x.secretId)).toContain(created.json.secretId);
+    expect((await sbx.admin('POST', `/apps/${automation.clientId}/secrets`, { days: 9999 })).status).toBe(400);
+
+    const granted = await sbx.admin('POST', `/apps/${automation.clientId}/delegated-grants`, { permissions: ['User.Read', 'User.Read.All'] });
+    expect(granted.json.delegatedPermissions).toEqual(['User.Read', 'User.Read.All']);
+    const megan = sbx.contoso.users.find((u) => u.userPrincipalName.startsWith('megan'))!;
+    const token = await sbx.tokenRequest(sbx.contoso.id, {
+      client_id: automation.clientId, client_secret: created.json.value, grant_type: 'password', scope: `${sbx.url}/.default openid profile`, username: megan.userPrincipalName, password: megan.password,
+    });
+    const scp = JSON.parse(Buffer.from(token.json.access_token.split('.')[1], 'base64url').toString()).scp;
+    expect(scp.split(' ')).toEqual(expect.arrayContaining(['User.Read', 'User.Read.All']));
+    await sbx.admin('POST', '/reset');
+  });
+
   it('403 for addPassword on an app the caller does not own, or without an application write permission', async () => {
     const rotatorToken = await sbx.appToken('Pliant Rotator');
     const automation = sbx.app('Pliant Automation');

@@ -1,27 +1,15 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/card';
 import { SetupWizard } from '@/components/wizard/setup-wizard';
 import { STAGES, type CloudHosts, type WizardStageId } from '@/components/wizard/wizard-types';
-import { requireSession } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
 import { CLOUD_OPTIONS, tryResolveCloud } from '@/lib/entra/clouds';
 import { OPERATIONS } from '@/lib/entra/permission-catalog';
 
 export const metadata: Metadata = { title: 'Set up an authKey' };
 
 export default async function NewKeyPage({ searchParams }: { searchParams: Promise<{ stage?: string }> }) {
-  const actor = await requireSession();
-  if (actor.role !== 'admin') {
-    return (
-      <>
-        <PageHeader title="Set up an authKey" />
-        <Alert tone="error" title="Only administrators create authKeys">
-          Your role can see and {actor.role === 'operator' ? 'test' : 'read'} existing keys. <Link className="underline" href="/keys">Back to authKeys</Link>
-        </Alert>
-      </>
-    );
-  }
+  await requirePageRole(['admin'], 'page.keys.new');
   const { stage } = await searchParams;
   const initialStage = STAGES.some((s) => s.id === stage) ? (stage as WizardStageId) : undefined;
   // Links are built in the browser as IDs are typed; it needs each cloud's hosts (no secrets).

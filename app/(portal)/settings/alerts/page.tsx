@@ -3,14 +3,14 @@ import Link from 'next/link';
 import { DeleteChannelButton, SendTestButton } from '@/components/alerts/channel-actions';
 import { ChannelForm } from '@/components/alerts/channel-form';
 import { Card, PageHeader } from '@/components/ui/card';
-import { requireRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
 import { listChannels } from '@/lib/dal/alerts';
 import { CHANNEL_KIND_LABELS } from '@/lib/validation/alerts';
 
 export const metadata: Metadata = { title: 'Alert channels' };
 
 export default async function AlertChannelsPage() {
-  await requireRole(['admin'], 'page.settings.alerts');
+  await requirePageRole(['admin'], 'page.settings.alerts');
   const channels = await listChannels();
   return (
     <>

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import { ChangePasswordForm } from '@/components/accounts/change-password-form';
 import { Alert } from '@/components/ui/alert';
+import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSession } from '@/lib/auth/session';
+import { signOutEverywhereAction } from '../../actions';
 
 export const metadata: Metadata = { title: 'Your password' };
 
@@ -19,6 +21,13 @@ export default async function PasswordPage({ searchParams }: { searchParams: Pro
       ) : null}
       <Card className="max-w-lg">
         <ChangePasswordForm />
+      </Card>
+      <Card className="mt-6 max-w-lg" title="Sign out everywhere" description="Ends every session of your account at once, on every browser and device, this one included. Use it when you signed in on a shared computer or think someone else has your session.">
+        <form action={signOutEverywhereAction}>
+          <button type="submit" className={buttonClasses('secondary')}>
+            Sign out everywhere
+          </button>
+        </form>
       </Card>
     </>
   );

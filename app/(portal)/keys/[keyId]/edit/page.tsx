@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EditKeyForm } from '@/components/keys/edit-key-form';
-import { Alert } from '@/components/ui/alert';
 import { Card, PageHeader } from '@/components/ui/card';
-import { requireSession } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/auth/session';
 import { getKey } from '@/lib/dal/keys';
 import { CLOUD_OPTIONS } from '@/lib/entra/clouds';
 import { OPERATIONS } from '@/lib/entra/permission-catalog';
@@ -14,21 +12,11 @@ export const metadata: Metadata = { title: 'Edit authKey' };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function EditKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
-  const actor = await requireSession();
+  await requirePageRole(['admin'], 'page.keys.edit');
   const { keyId } = await params;
   if (!GUID.test(keyId)) notFound();
   const key = await getKey(keyId);
   if (!key) notFound();
-  if (actor.role !== 'admin') {
-    return (
-      <>
-        <PageHeader title={`Edit ${key.name}`} />
-        <Alert tone="error" title="Only administrators edit authKeys">
-          <Link className="underline" href={`/keys/${key.id}`}>Back to the key</Link>
-        </Alert>
-      </>
-    );
-  }
   return (
     <>
       <PageHeader title={`Edit ${key.name}`} description="Changing the IDs, the cloud or the secret clears the last test result: test again after saving." />
