@@ -191,6 +191,8 @@ export const jobs = sqliteTable('jobs', {
   state: text({ enum: JOB_STATES }).notNull().default('pending'),
   fileName: text(),
   total: integer().notNull().default(0),
+  // What the upload could not check, shown on the preview ("domains were not checked: …").
+  notes: text({ mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   createdBy: text(),
   createdAt: createdAt(),
   startedAt: text(),
@@ -199,7 +201,8 @@ export const jobs = sqliteTable('jobs', {
   leaseUntil: text(),
 });
 
-export const JOB_ROW_STATES = ['pending', 'created', 'exists', 'failed', 'invalid'] as const;
+// 'warning': created, but a group or the license could not be added (said in errorMessage).
+export const JOB_ROW_STATES = ['pending', 'created', 'warning', 'exists', 'failed', 'invalid'] as const;
 
 export const jobRows = sqliteTable(
   'job_rows',

@@ -14,7 +14,7 @@ test('the dashboard bands the sandbox seed’s secrets, soonest first, with coun
   const [tenDay, hundredEighty] = pliant.secrets;
   const run = Date.now().toString(36);
   const names = { ten: `Pliant 10-day ${run}`, expired: `Legacy Connector ${run}`, long: `Pliant 180-day ${run}` };
-  seedKeys([
+  const [, , longId] = seedKeys([
     { name: names.ten, tenantId: pliant.tenantId, clientId: pliant.app.clientId, secret: tenDay.value, expiresAt: tenDay.expiresAt },
     { name: names.expired, tenantId: legacy.tenantId, clientId: legacy.app.clientId, secret: legacy.secrets[0].value, expiresAt: legacy.secrets[0].expiresAt },
     { name: names.long, tenantId: pliant.tenantId, clientId: pliant.app.clientId, secret: hundredEighty.value, expiresAt: hundredEighty.expiresAt },
@@ -52,4 +52,17 @@ test('the dashboard bands the sandbox seed’s secrets, soonest first, with coun
   expect(csv.split('\r\n')[0]).toContain('authkey,authkey_id,tenant_id');
   expect(csv).toContain(`${names.ten},`);
   expect(csv).not.toContain(tenDay.value);
+
+  // One count of days left on every page: dashboard, key page, list and export agree (rounded up:
+  // the sandbox's "+180 days" secret, a few minutes old, has 180 days left everywhere).
+  const expected = `${Math.ceil((Date.parse(hundredEighty.expiresAt) - Date.now()) / 86_400_000)} days left`;
+  expect(expected).toBe('180 days left');
+  await dashboard.goto(`?tenant=${pliant.tenantId}`);
+  await expect(dashboard.row(names.long).getByTestId('days-left')).toHaveText(expected);
+  await page.goto(`/keys/${longId}`);
+  await expect(page.getByTestId('days-left')).toHaveText(`(${expected})`);
+  await page.goto(`/keys?q=${encodeURIComponent(names.long)}`);
+  await expect(page.getByTestId('days-left')).toHaveText(`(${expected})`);
+  const line = csv.split('\r\n').find((l) => l.startsWith(`${names.long},`))!;
+  expect(line.split(',')[7]).toBe('180');
 });

@@ -86,7 +86,8 @@ test('bulk create from CSV: template, preview with row errors, dry run, live pro
   expect(await creates(since)).toBe(0);
 
   // Run it: the bar fills and the results say what happened to every row.
-  await bulk.start(23);
+  // After the dry run the button says how many users will really be created.
+  await bulk.start('Create 21 of 23 users');
   await bulk.waitForCompletion(TOTAL);
   await expect(bulk.filterLink('created (21)')).toBeVisible();
   await expect(bulk.filterLink('already exists (2)')).toBeVisible();
@@ -115,10 +116,45 @@ test('bulk create from CSV: template, preview with row errors, dry run, live pro
   const again = Date.now();
   await bulk.open(KEY);
   await bulk.upload(fileName, csv);
-  await bulk.start(23);
+  await bulk.start('Create 23 users');
   await bulk.waitForCompletion(TOTAL);
   await expect(bulk.filterLink('already exists (23)')).toBeVisible();
   await expect(bulk.filterLink('failed (2)')).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Filter rows' }).getByRole('link', { name: /^created/ })).toHaveCount(0);
   expect(await creates(again)).toBe(0);
+});
+
+test('the preview flags an unverified domain, the dry run counts license seats, and the results count users created with warnings apart', async ({ adminPage: page }) => {
+  // A known number of free seats: the seed's EXCHANGESTANDARD has 10, 8 of them used.
+  await sandboxAdmin('POST', 'reset');
+  const { tenant } = await createSandboxKey(page, `${KEY} seats`);
+  const domain = tenant.domains[0];
+  const bulk = new BulkCreatePage(page);
+  await bulk.open(`${KEY} seats`);
+  const prefix = `seats-${Date.now().toString(36)}`;
+  const header = 'Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,Usage location [usageLocation],License (SKU part number or ID) [license]';
+  const rows = [1, 2, 3, 4, 5].map((n) => `Seat ${n},${prefix}-${n}@${domain},Welcome!${n}x,No,US,EXCHANGESTANDARD`);
+  rows.push(`Elsewhere,${prefix}-6@unverified.example,Welcome!6x,No,US,`);
+  await bulk.upload(`${prefix}.csv`, ['version:v1.0', header, ...rows].join('\n'));
+
+  // The preview already knows the tenant's verified domains.
+  await expect(bulk.row(6).getByRole('cell').nth(3)).toHaveText('invalid');
+  await expect(bulk.row(6)).toContainText(`The domain unverified.example is not a verified domain of this tenant (${tenant.domains.join(', ')})`);
+
+  await bulk.dryRun();
+  await expect(page.getByText('Dry run: 5 would be created (3 with warnings: EXCHANGESTANDARD has 2 free seats for 5), 0 already exist, 1 would fail. Nothing was changed.')).toBeVisible();
+  await expect(page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: 'Not enough licenses' })).toContainText('EXCHANGESTANDARD: 5 rows need a seat, 2 free. 3 users would be created without it.');
+  await expect(bulk.dryRunTable().getByRole('row').filter({ hasText: 'created with warnings' })).toHaveCount(3);
+
+  await bulk.start('Create 5 users');
+  await bulk.waitForCompletion(6);
+  await expect(bulk.filterLink('created (2)')).toBeVisible();
+  await expect(bulk.filterLink('created with warnings (3)')).toBeVisible();
+  await expect(bulk.filterLink('failed (1)')).toBeVisible();
+  await expect(page.getByTestId('count-warning')).toHaveText('3');
+  await bulk.filterLink('created with warnings (3)').click();
+  await expect(page.getByRole('table', { name: 'Rows of the file' }).getByRole('row').filter({ hasText: 'Created, but: Adding license EXCHANGESTANDARD failed' })).toHaveCount(3);
+  const results = parseResults((await bulk.downloadResults()).text);
+  expect(results.filter((l) => l.Outcome === 'created with warnings')).toHaveLength(3);
+  await sandboxAdmin('POST', 'reset');
 });

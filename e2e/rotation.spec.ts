@@ -63,3 +63,33 @@ test('addPassword rotates the app that owns itself, and removePassword deletes t
   expect(after.secrets.map((s) => s.secretId)).not.toContain(old.secretId);
   expect(after.secrets).toHaveLength(rotator.secrets.length);
 });
+
+test('a new secret that expires sooner than the current one is swapped only after a confirmation, and the delete step names both end dates', async ({ adminPage: page }) => {
+  const pliant = contosoApp('Pliant Automation');
+  const [soon, later] = pliant.secrets;
+  const [keyId] = seedKeys([{ name: `Shorter ${Date.now().toString(36)}`, tenantId: pliant.tenantId, clientId: pliant.app.clientId, secret: later.value, expiresAt: later.expiresAt }]);
+  const rotate = new RotatePage(page);
+  await rotate.goto(keyId);
+  await rotate.pasteAndSwap(soon.value, soon.expiresAt.slice(0, 10));
+  const days = Math.trunc((Date.parse(later.expiresAt) - Date.parse(soon.expiresAt)) / 86_400_000);
+  const question = page.getByRole('alertdialog', { name: `The new secret expires ${days} days sooner` });
+  await expect(question).toContainText(`It expires on ${soon.expiresAt.slice(0, 10)}; the current one on ${later.expiresAt.slice(0, 10)}`, { timeout: 30_000 });
+  // Nothing was swapped yet, and no success was claimed.
+  await expect(page.getByText('The new secret is active')).toHaveCount(0);
+  await page.reload();
+  await expect(rotate.currentSecret()).toContainText(`${later.hint}…`);
+
+  await rotate.pasteAndSwap(soon.value, soon.expiresAt.slice(0, 10));
+  await question.getByRole('button', { name: 'Use the shorter-lived secret anyway' }).click();
+  await expect(page.getByText('The new secret is active and the key tests green')).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await expect(rotate.currentSecret()).toContainText(`${soon.hint}…`);
+
+  // Deleting the old secret names both dates and says that the old one lives longer; cancelled here.
+  await page.getByRole('button', { name: 'Delete the old secret in Azure' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Delete the old secret in Azure' });
+  await expect(confirm).toContainText(`expires ${later.expiresAt.slice(0, 10)}`);
+  await expect(confirm).toContainText(`expires ${soon.expiresAt.slice(0, 10)}`);
+  await expect(confirm).toContainText('The previous secret lives longer than the current one.');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+});

@@ -2,9 +2,12 @@
 
 import { useActionState } from 'react';
 import { cancelJobAction, dryRunAction, startJobAction, type DryRunState } from '@/app/(portal)/provisioning/actions';
+import { Alert } from '@/components/ui/alert';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { idle } from '@/lib/validation/action-state';
+
+const OUTCOME = { create: 'would be created', warn: 'created with warnings', exists: 'already exists', fail: 'would fail' } as const;
 
 /** Dry run and start for a checked file; cancel while it runs. */
 export function JobControls({ jobId, state, valid }: { jobId: string; state: string; valid: number }) {
@@ -12,7 +15,10 @@ export function JobControls({ jobId, state, valid }: { jobId: string; state: str
   const [start, startAction] = useActionState(startJobAction, idle);
   const [cancel, cancelAction] = useActionState(cancelJobAction, idle);
   const hidden = <input type="hidden" name="jobId" value={jobId} />;
-  const problems = dry.dryRun?.rows.filter((r) => r.outcome !== 'create') ?? [];
+  const run = dry.dryRun;
+  const problems = run?.rows.filter((r) => r.outcome !== 'create') ?? [];
+  // After a dry run the button says how many users will really be created, not how many rows are valid.
+  const toCreate = run ? run.create + run.warn : valid;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap gap-2">
@@ -26,7 +32,7 @@ export function JobControls({ jobId, state, valid }: { jobId: string; state: str
             </form>
             <form action={startAction}>
               {hidden}
-              <SubmitButton pendingText="Starting…">{`Create ${valid} user${valid === 1 ? '' : 's'}`}</SubmitButton>
+              <SubmitButton pendingText="Starting…">{run && toCreate !== valid ? `Create ${toCreate} of ${valid} users` : `Create ${toCreate} user${toCreate === 1 ? '' : 's'}`}</SubmitButton>
             </form>
           </>
         ) : null}
@@ -43,7 +49,7 @@ export function JobControls({ jobId, state, valid }: { jobId: string; state: str
       {problems.length ? (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <caption className="py-2 text-left text-sm font-semibold">Dry run: rows that would not be created</caption>
+            <caption className="py-2 text-left text-sm font-semibold">Dry run: rows that would not be created as they are</caption>
             <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
               <tr>
                 <th scope="col" className="py-1 pr-4">Row</th>
@@ -57,7 +63,7 @@ export function JobControls({ jobId, state, valid }: { jobId: string; state: str
                 <tr key={r.rowNumber} className="border-t border-slate-100 dark:border-slate-800">
                   <td className="py-1 pr-4">{r.rowNumber}</td>
                   <td className="py-1 pr-4">{r.userPrincipalName}</td>
-                  <td className="py-1 pr-4">{r.outcome === 'exists' ? 'already exists' : 'would fail'}</td>
+                  <td className="py-1 pr-4">{OUTCOME[r.outcome]}</td>
                   <td className="py-1">{r.reason ?? ''}</td>
                 </tr>
               ))}
@@ -65,7 +71,16 @@ export function JobControls({ jobId, state, valid }: { jobId: string; state: str
           </table>
         </div>
       ) : null}
-      {dry.dryRun?.notes.length ? <p className="text-sm text-amber-800 dark:text-amber-300">{dry.dryRun.notes.join(' ')}</p> : null}
+      {run?.seats.length ? (
+        <Alert tone="warning" title="Not enough licenses">
+          <ul className="list-disc pl-5">
+            {run.seats.map((x) => (
+              <li key={x.partNumber}>{`${x.partNumber}: ${x.needed} rows need a seat, ${x.free} free. ${x.needed - x.free} users would be created without it.`}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {run?.notes.length ? <p className="text-sm text-amber-800 dark:text-amber-300">{run.notes.join(' ')}</p> : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { JobSummary } from '@/lib/dal/jobs';
 
+const COUNT_LABEL = { created: 'created', warning: 'created with warnings', exists: 'already existed', failed: 'failed', pending: 'pending' } as const;
 const duration = (s: number) => (s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
 
 /** Live progress: polls the job's status route while it runs, then refreshes the page once. */
@@ -38,10 +39,10 @@ export function JobProgress({ initial }: { initial: JobSummary }) {
       <div role="progressbar" aria-label="Job progress" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={done} aria-valuetext={`${done} of ${job.total} rows done`} className="h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
         <div className="h-full bg-blue-600 transition-all" style={{ width: `${pct}%` }} />
       </div>
-      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="job-counts">
-        {(['created', 'exists', 'failed', 'pending'] as const).map((s) => (
+      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5" data-testid="job-counts">
+        {(['created', 'warning', 'exists', 'failed', 'pending'] as const).map((s) => (
           <div key={s} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800">
-            <dt className="text-xs uppercase text-slate-600 dark:text-slate-400">{s}</dt>
+            <dt className="text-xs uppercase text-slate-600 dark:text-slate-400">{COUNT_LABEL[s]}</dt>
             <dd className="text-lg font-semibold" data-testid={`count-${s}`}>
               {job.counts[s]}
             </dd>

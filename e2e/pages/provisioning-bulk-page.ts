@@ -69,11 +69,17 @@ export class BulkCreatePage {
   }
 
   dryRunTable() {
-    return this.page.getByRole('table', { name: 'Dry run: rows that would not be created' });
+    return this.page.getByRole('table', { name: 'Dry run: rows that would not be created as they are' });
   }
 
-  async start(valid: number) {
-    await this.page.getByRole('button', { name: `Create ${valid} users` }).click();
+  /** The start button, whose label says how many users will be created. */
+  startButton() {
+    return this.page.getByRole('button', { name: /^Create \d+/ });
+  }
+
+  async start(label: string) {
+    await expect(this.startButton()).toHaveText(label);
+    await this.startButton().click();
   }
 
   progressBar() {

@@ -2,10 +2,14 @@ import 'server-only';
 import { and, desc, eq, gte, ne, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { authKeys, jobRows, jobs, JOB_ROW_STATES } from '@/db/schema';
-import { requireRole } from '@/lib/auth/session';
+import { requireRole, type Actor } from '@/lib/auth/session';
 import { beginJob, insertJob } from '@/lib/jobs/bulk-store';
 import { failure, type ActionState } from '@/lib/validation/action-state';
-import { decodeCsvBytes, parseBulkCsv, resultsCsv } from '@/lib/validation/bulk-csv';
+import { decodeCsvBytes, parseBulkCsv, resultsCsv, type ParsedRow } from '@/lib/validation/bulk-csv';
+import { graphForKey } from '@/lib/graph/client';
+import { problemFromError, type GraphResult } from '@/lib/graph/operations/call';
+import { explainProblem } from '@/lib/graph/operations/explain';
+import { listVerifiedDomains } from '@/lib/graph/users';
 import { writeAudit } from './audit-write';
 import { getProvisioningKey, PROVISIONERS } from './provisioning';
 
@@ -19,6 +23,8 @@ export type JobSummary = {
   total: number;
   counts: Record<RowState, number>;
   createdAt: string;
+  /** What the upload could not check. */
+  notes: string[];
   startedAt: string | null;
   finishedAt: string | null;
   /** Rows settled per second over the last 30 s, and the time left at that pace. */
@@ -43,14 +49,35 @@ function summary(job: typeof jobs.$inferSelect, keyName: string | null): JobSumm
     ratePerSecond = recent && elapsed > 1 ? Number(recent.n) / elapsed : null;
     etaSeconds = ratePerSecond ? Math.ceil(counts.pending / ratePerSecond) : null;
   }
-  return { id: job.id, authKeyId: job.authKeyId, keyName, fileName: job.fileName, state: job.state, total: job.total, counts, createdAt: job.createdAt, startedAt: job.startedAt, finishedAt: job.finishedAt, ratePerSecond, etaSeconds };
+  return { id: job.id, authKeyId: job.authKeyId, keyName, fileName: job.fileName, state: job.state, total: job.total, counts, createdAt: job.createdAt, notes: job.notes, startedAt: job.startedAt, finishedAt: job.finishedAt, ratePerSecond, etaSeconds };
 }
 
 export type CreatedJob = { status: 'success'; id: string; invalid: number; total: number; ignoredColumns: string[] };
 
 /**
+ * Rows whose domain is not a verified domain of the tenant would only fail at Graph: they are
+ * marked invalid at upload, naming the tenant's domains. When the domains cannot be read, the
+ * job says so instead.
+ */
+async function checkDomains(keyId: string, rows: ParsedRow[], actor: Actor): Promise<string[]> {
+  let domains: GraphResult<string[]>;
+  try {
+    domains = await listVerifiedDomains(await graphForKey(keyId, { actor }));
+  } catch (error) {
+    domains = { ok: false, ...problemFromError(error) };
+  }
+  if (!domains.ok) return [`Domains were not checked: ${explainProblem(domains, 'users.read')}`];
+  const verified = new Set(domains.data.map((d) => d.toLowerCase()));
+  for (const row of rows) {
+    const domain = row.userPrincipalName.split('@')[1]?.toLowerCase();
+    if (domain && !verified.has(domain)) row.errors.push(`The domain ${domain} is not a verified domain of this tenant (${domains.data.join(', ')}), so Graph would refuse the user.`);
+  }
+  return [];
+}
+
+/**
  * Stores an uploaded file as a job awaiting its start: every row, its validation errors, and
- * its initial password sealed to that row. Nothing goes to Graph yet.
+ * its initial password sealed to that row. Only reads go to Graph (the verified domains).
  */
 export async function createBulkJob(input: { keyId: string; fileName: string; bytes: Uint8Array }): Promise<CreatedJob | ActionState> {
   const actor = await requireRole(PROVISIONERS, 'provisioning.bulk_upload');
@@ -61,7 +88,9 @@ export async function createBulkJob(input: { keyId: string; fileName: string; by
   if (!decoded.ok) return failure(decoded.message, { file: [decoded.message] });
   const parsed = parseBulkCsv(decoded.text);
   if (!parsed.ok) return failure(parsed.message, { file: [parsed.message] });
-  const { id, invalid } = insertJob({ keyId: input.keyId, fileName: input.fileName, rows: parsed.rows, actor });
+  // Outside the insert's transaction: the Graph read comes first.
+  const notes = await checkDomains(input.keyId, parsed.rows, actor);
+  const { id, invalid } = insertJob({ keyId: input.keyId, fileName: input.fileName, rows: parsed.rows, actor, notes });
   return { status: 'success', id, invalid, total: parsed.rows.length, ignoredColumns: parsed.ignoredColumns };
 }
 

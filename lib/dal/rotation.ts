@@ -8,6 +8,7 @@ import { portalLinks } from '@/lib/entra/portal-links';
 import { testConnection, testCredentialValues, type TestResult } from '@/lib/entra/test-connection';
 import { forgetKeyTokens } from '@/lib/entra/token';
 import { graphFailure, graphForKey } from '@/lib/graph/client';
+import { daysBetween } from '@/lib/expiry/days-left';
 import { failure, type ActionState } from '@/lib/validation/action-state';
 import { writeAudit } from './audit-write';
 import { recordAppSecrets } from './expiry-health';
@@ -74,6 +75,25 @@ async function testNewSecret(keyId: string, value: string, actor: Actor): Promis
   }
 }
 
+/** An action state that may ask the administrator to confirm a new secret that expires sooner. */
+export type RotateState = ActionState & { shorter?: { newExpiresAt: string; currentExpiresAt: string; days: number } };
+
+/**
+ * A replacement that expires before the secret it replaces shortens the key's life: say by how
+ * much and ask once, instead of reporting success and offering to delete the longer-lived one.
+ */
+function shorterThanCurrent(keyId: string, newExpiresAt: string | null): RotateState['shorter'] | null {
+  const current = getDb().select({ expiresAt: credentials.expiresAt }).from(credentials).where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'active'))).get();
+  if (!newExpiresAt || !current?.expiresAt || Date.parse(newExpiresAt) >= Date.parse(current.expiresAt)) return null;
+  return { newExpiresAt, currentExpiresAt: current.expiresAt, days: daysBetween(newExpiresAt, current.expiresAt) };
+}
+
+const shorterQuestion = (s: NonNullable<RotateState['shorter']>): RotateState => ({
+  status: 'error',
+  message: `The new secret expires on ${s.newExpiresAt.slice(0, 10)}, ${s.days} day${s.days === 1 ? '' : 's'} before the current one (${s.currentExpiresAt.slice(0, 10)}). Nothing was swapped: confirm to use it anyway.`,
+  shorter: s,
+});
+
 const why = (r: TestResult) => (r.diagnosis ? `${r.diagnosis.title}. ${r.diagnosis.explanation}` : 'The test failed.');
 
 async function finishSwap(keyId: string, secret: NewSecret, actor: Actor): Promise<ActionState> {
@@ -86,8 +106,8 @@ async function finishSwap(keyId: string, secret: NewSecret, actor: Actor): Promi
     : { status: 'success', message: `The new secret is active, but the key's check now fails: ${after ? why(after) : 'unknown'} You can roll back.` };
 }
 
-/** Step 2–3 with a pasted Value: test it, and only when it works swap it in. */
-export async function rotateSecret(input: { keyId: string; clientSecret: string; expiresAt: string | null }): Promise<ActionState> {
+/** Step 2–3 with a pasted Value: test it, and only when it works (and lives long enough, or was confirmed) swap it in. */
+export async function rotateSecret(input: { keyId: string; clientSecret: string; expiresAt: string | null; confirmShorter: 'yes' | '' }): Promise<RotateState> {
   const actor = await requireRole(KEY_WRITERS, 'rotation.rotate');
   if (!getDb().select({ id: authKeys.id }).from(authKeys).where(eq(authKeys.id, input.keyId)).get()) return failure('This authKey no longer exists.');
   const test = await testNewSecret(input.keyId, input.clientSecret, actor);
@@ -95,6 +115,8 @@ export async function rotateSecret(input: { keyId: string; clientSecret: string;
   // Graph's end date, when the key can read its app, beats the typed one.
   const expiresAt = test.expiry?.endDateTime ?? input.expiresAt;
   const azureKeyId = test.app?.secrets.find((s) => s.stored)?.keyId ?? null;
+  const shorter = input.confirmShorter === 'yes' ? null : shorterThanCurrent(input.keyId, expiresAt);
+  if (shorter) return shorterQuestion(shorter);
   return finishSwap(input.keyId, { value: input.clientSecret, expiresAt, source: test.expiry ? 'graph' : 'typed', azureKeyId, method: 'manual' }, actor);
 }
 
@@ -106,8 +128,11 @@ async function appObjectId(keyId: string, graph: Awaited<ReturnType<typeof graph
 }
 
 /** Step 1–3 for an app that owns itself: addPassword, test, swap; the value never leaves the server. */
-export async function rotateWithAddPassword(input: { keyId: string; displayName: string; days: number }): Promise<ActionState> {
+export async function rotateWithAddPassword(input: { keyId: string; displayName: string; days: number; confirmShorter: 'yes' | '' }): Promise<RotateState> {
   const actor = await requireRole(KEY_WRITERS, 'rotation.add_password');
+  // Asked before anything is created in Azure.
+  const shorter = input.confirmShorter === 'yes' ? null : shorterThanCurrent(input.keyId, new Date(Date.now() + input.days * 86_400_000).toISOString());
+  if (shorter) return shorterQuestion(shorter);
   let created: { secretText: string; keyId: string; endDateTime: string };
   let graph: Awaited<ReturnType<typeof graphForKey>>;
   let objectId: string;

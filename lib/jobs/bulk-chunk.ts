@@ -9,7 +9,14 @@ import { NEW_USER_RETRY_DELAYS_MS } from '@/lib/graph/users';
 import type { BatchSender } from './bulk-sender';
 import { finishRows, rowPassword, setStages, type PendingRow, type RowOutcome } from './bulk-store';
 
-export type Extras = { groups: Map<string, string[]> | null; skus: Map<string, string> | null; problems: string[] };
+export type Extras = {
+  groups: Map<string, string[]> | null;
+  /** Part number or id (lower case) → skuId. */
+  skus: Map<string, string> | null;
+  /** skuId → its part number and free seats, for the dry run's seat count. */
+  seats: Map<string, { partNumber: string; free: number }> | null;
+  problems: string[];
+};
 export type ChunkContext = {
   job: { id: string; authKeyId: string };
   actor: { id: string; email: string } | null;
@@ -38,7 +45,7 @@ const failure = (r: PendingRow, sub: BatchResponse | undefined, op: OperationId)
 
 /** Group names and license part numbers in the file, resolved once per run to Graph ids. */
 export async function resolveExtras(sender: BatchSender, rows: PendingRow[]): Promise<Extras> {
-  const extras: Extras = { groups: null, skus: null, problems: [] };
+  const extras: Extras = { groups: null, skus: null, seats: null, problems: [] };
   if (rows.some((r) => r.payload.groups.length)) {
     const r = await listGroups(sender.client);
     if (r.ok) {
@@ -50,7 +57,10 @@ export async function resolveExtras(sender: BatchSender, rows: PendingRow[]): Pr
   }
   if (rows.some((r) => r.payload.license)) {
     const r = await listSkus(sender.client);
-    if (r.ok) extras.skus = new Map(r.data.flatMap((s) => [[s.skuId.toLowerCase(), s.skuId], [s.skuPartNumber.toLowerCase(), s.skuId]]));
+    if (r.ok) {
+      extras.skus = new Map(r.data.flatMap((s) => [[s.skuId.toLowerCase(), s.skuId], [s.skuPartNumber.toLowerCase(), s.skuId]]));
+      extras.seats = new Map(r.data.map((s) => [s.skuId, { partNumber: s.skuPartNumber, free: s.free }]));
+    }
     else extras.problems.push(`Licenses could not be read: ${explainProblem(r, 'licenses.assign')}`);
   }
   return extras;
@@ -146,7 +156,7 @@ async function addExtras(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome
   }
   return rows.map((r) => {
     const w = warnings.get(r.id)!;
-    return { id: r.id, upn: r.userPrincipalName, state: 'created', userId: r.userId, requestId: r.createRequestId ?? null, errorCode: w.length ? 'partial' : null, errorMessage: w.length ? `Created, but: ${w.join(' ')}` : null };
+    return { id: r.id, upn: r.userPrincipalName, state: w.length ? 'warning' : 'created', userId: r.userId, requestId: r.createRequestId ?? null, errorCode: w.length ? 'partial' : null, errorMessage: w.length ? `Created, but: ${w.join(' ')}` : null };
   });
 }
 

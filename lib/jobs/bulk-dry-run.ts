@@ -9,16 +9,54 @@ import { graphForKey } from '@/lib/graph/client';
 import { problemFromError } from '@/lib/graph/operations/call';
 import { explainProblem } from '@/lib/graph/operations/explain';
 import { listVerifiedDomains } from '@/lib/graph/users';
-import { chunkRows, resolveExtras } from './bulk-chunk';
+import { chunkRows, resolveExtras, type Extras } from './bulk-chunk';
 import { BatchSender } from './bulk-sender';
-import { jobRecord, pendingRows } from './bulk-store';
+import { jobRecord, pendingRows, type PendingRow } from './bulk-store';
 
-export type DryRunRow = { rowNumber: number; userPrincipalName: string; outcome: 'create' | 'exists' | 'fail'; reason?: string };
-export type DryRun = { status: 'success'; create: number; exists: number; fail: number; rows: DryRunRow[]; notes: string[] } | { status: 'error'; message: string };
+/** 'warn': would be created, but without a group or its license (the run marks it "created with warnings"). */
+export type DryRunOutcome = 'create' | 'warn' | 'exists' | 'fail';
+export type DryRunRow = { rowNumber: number; userPrincipalName: string; outcome: DryRunOutcome; reason?: string };
+export type DryRun =
+  | { status: 'success'; create: number; warn: number; exists: number; fail: number; rows: DryRunRow[]; notes: string[]; seats: SeatShortage[] }
+  | { status: 'error'; message: string };
+export type SeatShortage = { partNumber: string; needed: number; free: number };
+
+/** What stops a row's group or license, checked without writing: the same words as the run's warnings. */
+function extraProblems(r: PendingRow, extras: Extras): string[] {
+  const out: string[] = [];
+  for (const g of r.payload.groups) if (extras.groups && (extras.groups.get(g.toLowerCase())?.length ?? 0) !== 1) out.push(`Group “${g}” was not found or is ambiguous.`);
+  if (r.payload.license && extras.skus && !extras.skus.get(r.payload.license.toLowerCase())) out.push(`License “${r.payload.license}” was not found.`);
+  return out;
+}
+
+/**
+ * Rows that would be created with a license, compared with each SKU's free seats: the rows past
+ * the free seats (in file order) would be created without it.
+ */
+function seatShortages(created: { row: PendingRow; result: DryRunRow }[], extras: Extras): SeatShortage[] {
+  if (!extras.skus || !extras.seats) return [];
+  const bySku = new Map<string, DryRunRow[]>();
+  for (const { row, result } of created) {
+    const skuId = row.payload.license ? extras.skus.get(row.payload.license.toLowerCase()) : undefined;
+    if (skuId) bySku.set(skuId, [...(bySku.get(skuId) ?? []), result]);
+  }
+  const shortages: SeatShortage[] = [];
+  for (const [skuId, rows] of bySku) {
+    const seat = extras.seats.get(skuId)!;
+    if (rows.length <= seat.free) continue;
+    shortages.push({ partNumber: seat.partNumber, needed: rows.length, free: seat.free });
+    for (const r of rows.slice(seat.free)) {
+      r.outcome = 'warn';
+      r.reason = [r.reason, `Would be created without its license: ${seat.partNumber} has ${seat.free} free seat${seat.free === 1 ? '' : 's'} for ${rows.length} rows.`].filter(Boolean).join(' ');
+    }
+  }
+  return shortages;
+}
 
 /**
  * What a run would do, with reads only: which users exist already, which domains are not
- * verified, which groups and licenses cannot be found. Nothing is written, in Graph or here.
+ * verified, which groups and licenses cannot be found, and whether there are seats for every
+ * license. Nothing is written, in Graph or here.
  */
 export async function dryRunJob(jobId: string): Promise<DryRun> {
   const actor = await requireRole(PROVISIONERS, 'provisioning.job_dry_run');
@@ -42,20 +80,25 @@ export async function dryRunJob(jobId: string): Promise<DryRun> {
   const extras = await resolveExtras(sender, rows);
   notes.push(...extras.problems);
   const out: DryRunRow[] = [];
+  const created: { row: PendingRow; result: DryRunRow }[] = [];
   for (const part of chunkRows(rows)) {
     const res = await sender.send(part.map((r) => ({ id: String(r.id), method: 'GET', url: `/users/${encodeURIComponent(r.userPrincipalName).replace(/%40/g, '@')}?$select=id` })), 'read');
     for (const r of part) {
       const sub = res.responses.get(String(r.id));
-      const reasons: string[] = [];
+      const base = { rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName };
       const domain = r.userPrincipalName.split('@')[1]?.toLowerCase() ?? '';
-      if (verified && !verified.has(domain)) reasons.push(`The domain ${domain} is not verified in this tenant.`);
-      for (const g of r.payload.groups) if (extras.groups && (extras.groups.get(g.toLowerCase())?.length ?? 0) !== 1) reasons.push(`Group “${g}” was not found or is ambiguous.`);
-      if (r.payload.license && extras.skus && !extras.skus.get(r.payload.license.toLowerCase())) reasons.push(`License “${r.payload.license}” was not found.`);
-      if (sub?.status === 200) out.push({ rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName, outcome: 'exists' });
-      else if (sub?.status !== 404) out.push({ rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName, outcome: 'fail', reason: sub ? 'The lookup failed.' : 'No answer.' });
-      else out.push({ rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName, outcome: reasons.length ? 'fail' : 'create', ...(reasons.length ? { reason: reasons.join(' ') } : {}) });
+      if (sub?.status === 200) out.push({ ...base, outcome: 'exists' });
+      else if (sub?.status !== 404) out.push({ ...base, outcome: 'fail', reason: sub ? 'The lookup failed.' : 'No answer.' });
+      else if (verified && !verified.has(domain)) out.push({ ...base, outcome: 'fail', reason: `The domain ${domain} is not verified in this tenant.` });
+      else {
+        const problems = extraProblems(r, extras);
+        const result: DryRunRow = { ...base, outcome: problems.length ? 'warn' : 'create', ...(problems.length ? { reason: problems.join(' ') } : {}) };
+        out.push(result);
+        created.push({ row: r, result });
+      }
     }
   }
+  const seats = seatShortages(created, extras);
   // Rows that failed validation are skipped by the run, so they count as failures here too.
   const invalid = getDb()
     .select({ rowNumber: jobRows.rowNumber, userPrincipalName: jobRows.userPrincipalName, errorMessage: jobRows.errorMessage })
@@ -64,6 +107,6 @@ export async function dryRunJob(jobId: string): Promise<DryRun> {
     .all();
   for (const r of invalid) out.push({ rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName, outcome: 'fail', reason: r.errorMessage ?? 'The row is invalid.' });
   out.sort((a, b) => a.rowNumber - b.rowNumber);
-  const count = (o: DryRunRow['outcome']) => out.filter((r) => r.outcome === o).length;
-  return { status: 'success', create: count('create'), exists: count('exists'), fail: count('fail'), rows: out, notes };
+  const count = (o: DryRunOutcome) => out.filter((r) => r.outcome === o).length;
+  return { status: 'success', create: count('create'), warn: count('warn'), exists: count('exists'), fail: count('fail'), rows: out, notes, seats };
 }

@@ -25,11 +25,11 @@ const now = () => new Date().toISOString();
 type Who = { id: string; email: string } | null;
 
 /** Stores parsed rows as a job awaiting its start, each valid row's password sealed to that row. */
-export function insertJob(input: { keyId: string; fileName: string; rows: ParsedRow[]; actor: Who }): { id: string; invalid: number } {
+export function insertJob(input: { keyId: string; fileName: string; rows: ParsedRow[]; actor: Who; notes?: string[] }): { id: string; invalid: number } {
   const id = randomUUID();
   const invalid = input.rows.filter((r) => r.errors.length).length;
   getDb().transaction((tx) => {
-    tx.insert(jobs).values({ id, authKeyId: input.keyId, fileName: input.fileName.slice(0, 200), total: input.rows.length, createdBy: input.actor?.id ?? null }).run();
+    tx.insert(jobs).values({ id, authKeyId: input.keyId, fileName: input.fileName.slice(0, 200), total: input.rows.length, createdBy: input.actor?.id ?? null, notes: input.notes ?? [] }).run();
     for (const row of input.rows) {
       const bad = row.errors.length > 0;
       const inserted = tx
@@ -118,7 +118,7 @@ export function setStages(rows: { id: number; payload: StoredPayload; userId?: s
 export type RowOutcome = {
   id: number;
   upn: string;
-  state: 'created' | 'exists' | 'failed';
+  state: 'created' | 'warning' | 'exists' | 'failed';
   userId?: string | null;
   errorCode?: string | null;
   errorMessage?: string | null;

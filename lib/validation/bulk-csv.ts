@@ -248,6 +248,6 @@ export function resultsCsv(rows: { rowNumber: number; userPrincipalName: string;
   };
   return Papa.unparse({
     fields: ['Row', 'User name', 'Outcome', 'Object ID', 'Error code', 'Message', 'Request ID'],
-    data: rows.map((r) => [r.rowNumber, r.userPrincipalName, r.state, r.userId, r.errorCode, r.errorMessage, r.requestId].map(cell)),
+    data: rows.map((r) => [r.rowNumber, r.userPrincipalName, r.state === 'warning' ? 'created with warnings' : r.state, r.userId, r.errorCode, r.errorMessage, r.requestId].map(cell)),
   });
 }

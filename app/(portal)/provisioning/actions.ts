@@ -172,7 +172,10 @@ export const dryRunAction = roleAction<DryRunState>(PROVISIONERS, 'provisioning.
   if (!parsed.success) return invalid(parsed.error);
   const run = await dryRunJob(parsed.data.jobId);
   if (run.status === 'error') return failure(run.message);
-  return { status: 'success', message: `Dry run: ${run.create} would be created, ${run.exists} already exist, ${run.fail} would fail. Nothing was changed.`, dryRun: run };
+  const created = run.create + run.warn;
+  const shortage = run.seats.map((x) => `${x.partNumber} has ${x.free} free seat${x.free === 1 ? '' : 's'} for ${x.needed}`).join('; ');
+  const message = `Dry run: ${created} would be created${run.warn ? ` (${run.warn} with warnings${shortage ? `: ${shortage}` : ''})` : ''}, ${run.exists} already exist, ${run.fail} would fail. Nothing was changed.`;
+  return { status: 'success', message, dryRun: run };
 });
 
 export const startJobAction = roleAction<ActionState>(PROVISIONERS, 'provisioning.job_start', async (form) => {

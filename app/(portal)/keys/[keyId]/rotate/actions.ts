@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { roleAction } from '@/lib/auth/role-action';
-import { removeOldSecret, rollbackRotation, rotateSecret, rotateWithAddPassword } from '@/lib/dal/rotation';
+import { removeOldSecret, rollbackRotation, rotateSecret, rotateWithAddPassword, type RotateState } from '@/lib/dal/rotation';
 import { invalid, type ActionState } from '@/lib/validation/action-state';
 import { addPasswordSchema, keyOnlySchema, rotateSecretSchema } from '@/lib/validation/rotation';
 
@@ -15,16 +15,16 @@ function refresh(keyId: string) {
   revalidatePath('/');
 }
 
-export const rotateSecretAction = roleAction<ActionState>(['admin'], 'rotation.rotate', async (form) => {
-  const parsed = rotateSecretSchema.safeParse({ keyId: field(form, 'keyId'), clientSecret: field(form, 'clientSecret'), expiresAt: field(form, 'expiresAt') });
+export const rotateSecretAction = roleAction<RotateState>(['admin'], 'rotation.rotate', async (form) => {
+  const parsed = rotateSecretSchema.safeParse({ keyId: field(form, 'keyId'), clientSecret: field(form, 'clientSecret'), expiresAt: field(form, 'expiresAt'), confirmShorter: field(form, 'confirmShorter') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await rotateSecret(parsed.data);
   refresh(parsed.data.keyId);
   return result;
 });
 
-export const addPasswordAction = roleAction<ActionState>(['admin'], 'rotation.add_password', async (form) => {
-  const parsed = addPasswordSchema.safeParse({ keyId: field(form, 'keyId'), displayName: field(form, 'displayName'), days: field(form, 'days') });
+export const addPasswordAction = roleAction<RotateState>(['admin'], 'rotation.add_password', async (form) => {
+  const parsed = addPasswordSchema.safeParse({ keyId: field(form, 'keyId'), displayName: field(form, 'displayName'), days: field(form, 'days'), confirmShorter: field(form, 'confirmShorter') });
   if (!parsed.success) return invalid(parsed.error);
   const result = await rotateWithAddPassword(parsed.data);
   refresh(parsed.data.keyId);

@@ -109,7 +109,7 @@ export default async function RotatePage({ params, searchParams }: { params: Pro
             {isAdmin ? (
               <div className="flex flex-wrap gap-6">
                 <RollbackForm keyId={key.id} />
-                <RemoveOldSecretForm keyId={key.id} />
+                <RemoveOldSecretForm keyId={key.id} previous={previous} current={active} />
               </div>
             ) : null}
             <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">

@@ -16,8 +16,8 @@ import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
 export const metadata: Metadata = { title: 'Bulk job' };
 
 const ROWS_PER_PAGE = 100;
-const tone = { pending: 'neutral', created: 'success', exists: 'info', failed: 'error', invalid: 'error' } as const;
-const stateLabel = { pending: 'pending', created: 'created', exists: 'already exists', failed: 'failed', invalid: 'invalid' } as const;
+const tone = { pending: 'neutral', created: 'success', warning: 'warning', exists: 'info', failed: 'error', invalid: 'error' } as const;
+const stateLabel = { pending: 'pending', created: 'created', warning: 'created with warnings', exists: 'already exists', failed: 'failed', invalid: 'invalid' } as const;
 
 export default async function JobPage({ params, searchParams }: { params: Promise<{ keyId: string; jobId: string }>; searchParams: Promise<{ state?: string; page?: string }> }) {
   await requirePageRole(PROVISIONERS, 'page.provisioning.job');
@@ -38,6 +38,11 @@ export default async function JobPage({ params, searchParams }: { params: Promis
       <div className="space-y-6">
         {job.state === 'pending' ? (
           <Card title="Check before you run" description="Nothing has been sent to Microsoft Graph yet.">
+            {job.notes.length ? (
+              <div className="mb-3">
+                <Alert tone="warning">{job.notes.join(' ')}</Alert>
+              </div>
+            ) : null}
             {job.counts.invalid ? (
               <Alert tone="warning">{`${job.counts.invalid} of ${job.total} rows have problems and will be skipped (listed below with the reason). Fix them in the file and upload it again, or run the ${valid} valid rows.`}</Alert>
             ) : (

@@ -1,0 +1,1 @@
+ALTER TABLE `jobs` ADD `notes` text DEFAULT '[]' NOT NULL;
