@@ -18,7 +18,9 @@ test('first run: create the first administrator, sign out, sign in again', async
   await signIn.createFirstAdmin(admin.name, admin.email, admin.password);
   const shell = new PortalShell(page);
   await expect(shell.signedInAccount()).toHaveText(admin.email);
-  await expect(page.getByRole('heading', { name: 'Secret expiry', level: 1 })).toBeVisible();
+  // No authKey yet: the home page says what the portal is for and how to begin.
+  await expect(page.getByRole('heading', { name: 'Welcome to authKey Portal', level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Set up your first authKey' })).toBeVisible();
   expect(query("select role from accounts where email = ?", admin.email)).toEqual([{ role: 'admin' }]);
 
   await shell.signOut();

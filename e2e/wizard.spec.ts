@@ -35,7 +35,7 @@ test('a new administrator goes through the whole wizard to a working least-privi
   const wizard = new WizardPage(page);
   await expect(wizard.stageHeading()).toContainText('Register the app');
   await expect(page.getByRole('link', { name: /New registration|open it directly/ }).first()).toHaveAttribute('href', /CreateApplicationBlade/);
-  await wizard.chooseCloud('Sandbox');
+  // The Azure steps for the Global cloud; the key is pointed at the sandbox in stage 4.
   await page.getByLabel('App name', { exact: true }).fill('Pliant Automation');
   await wizard.next();
 
@@ -60,14 +60,21 @@ test('a new administrator goes through the whole wizard to a working least-privi
   await expect(wizard.stageHeading()).toContainText('Create the authKey');
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Pliant Automation');
   await expect(page.getByRole('radio', { name: /Enterprise App/ })).toBeChecked();
+  await wizard.chooseCloud('Sandbox');
   // Username and Password belong to Delegated keys only: an Enterprise App key does not show them.
   await expect(page.getByLabel('Username', { exact: true })).toHaveCount(0);
   await expect(page.getByLabel('Password', { exact: true })).toHaveCount(0);
   await wizard.fillKey({ tenantId: ` ${tenant.id}\n`, clientId: `"${app.clientId}"`, clientSecret: secret.value });
 
-  // Progress survives a reload; the secret does not, and never reaches storage.
+  // Progress survives a reload, offered rather than imposed; the secret does not, and never reaches storage.
   await page.reload();
+  await expect(page.getByRole('heading', { name: 'You have an unfinished authKey' })).toBeVisible();
+  await expect(page.getByTestId('draft-summary')).toContainText('“Pliant Automation”, started');
+  await expect(page.getByTestId('draft-summary')).toContainText('at stage 4 “Create the authKey”');
+  await page.getByRole('button', { name: 'Resume your draft' }).click();
   await expect(wizard.stageHeading()).toContainText('Create the authKey');
+  // The stages behind are marked done, for screen readers too.
+  await expect(page.getByRole('navigation', { name: 'Wizard stages' }).getByRole('button', { name: /Choose what the key will do.*\(done\)/ })).toBeVisible();
   await expect(page.getByLabel('Tenant ID', { exact: true })).toHaveValue(` ${tenant.id}\n`.replace('\n', ''));
   await expect(page.getByLabel('Client Secret', { exact: true })).toHaveValue('');
   const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage }));

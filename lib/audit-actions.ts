@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   'key.remove_old_secret',
   'credential.erase',
   'sandbox.reset',
+  'sandbox.new_secret',
   'audit.trim',
   'crypto.rotate_master_key',
 ] as const;

@@ -1,46 +1,9 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import type { SandboxConnection } from '../contracts/sandbox-connection';
 import type { SandboxState } from './state/store';
 
-export interface SandboxSecret {
-  displayName: string;
-  /** The Secret ID (keyId) Azure shows beside the value: not a credential. */
-  secretId: string;
-  value: string;
-  hint: string;
-  expiresAt: string;
-}
-
-export interface SandboxApp {
-  displayName: string;
-  clientId: string;
-  objectId: string;
-  disabled: boolean;
-  grantedPermissions: string[];
-  requestedPermissions: string[];
-  delegatedPermissions: string[];
-  /** "self" when the app owns its own registration (so addPassword/removePassword work on it). */
-  owners: string[];
-  secrets: SandboxSecret[];
-}
-
-export interface SandboxTenant {
-  id: string;
-  displayName: string;
-  domains: string[];
-  size: 'S' | 'M' | 'L';
-  apps: SandboxApp[];
-  users: Array<{ userPrincipalName: string; password: string; note: string }>;
-}
-
-/** What $DATA_DIR/sandbox/connection.json holds, and what GET /_sandbox/connection answers. */
-export interface SandboxConnection {
-  authorityHost: string;
-  graphEndpoint: string;
-  caCertPath: string;
-  adminToken: string;
-  tenants: SandboxTenant[];
-}
+export type { SandboxApp, SandboxConnection, SandboxSecret, SandboxTenant } from '../contracts/sandbox-connection';
 
 export function buildConnection(state: SandboxState, opts: { baseUrl: string; caCertPath: string; adminToken: string }): SandboxConnection {
   return {

@@ -32,7 +32,7 @@ const stale = (file, sources) => {
 
 function buildNextIfNeeded(distDir) {
   const buildId = path.join(root, distDir, 'BUILD_ID');
-  const sources = ['app', 'components', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'tailwind.config.ts', 'package-lock.json'];
+  const sources = ['app', 'components', 'lib', 'db', 'contracts', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'tailwind.config.ts', 'package-lock.json'];
   if (!stale(buildId, sources)) return;
   log(builtAt(buildId) ? 'sources changed since the last build: building' : 'no build yet: building (about 30 s)');
   const result = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
@@ -43,7 +43,7 @@ function buildNextIfNeeded(distDir) {
 // packages in node_modules as they are, and `server-only` (a marker for Next's bundler) empty.
 async function bundleServerIfNeeded(distDir) {
   const out = path.join(root, distDir, 'authkey', 'portal-server.cjs');
-  if (!stale(out, ['scripts/portal-server.ts', 'lib', 'db', 'sandbox', 'package-lock.json'])) return out;
+  if (!stale(out, ['scripts/portal-server.ts', 'lib', 'db', 'sandbox', 'contracts', 'package-lock.json'])) return out;
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: [path.join(root, 'scripts', 'portal-server.ts')],

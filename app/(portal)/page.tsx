@@ -4,12 +4,14 @@ import { CheckAllButton } from '@/components/expiry/check-all-button';
 import { ExpiryFilters } from '@/components/expiry/expiry-filters';
 import { ExpiryTable } from '@/components/expiry/expiry-table';
 import { ExpiryTimeline } from '@/components/expiry/expiry-timeline';
+import { GetStarted } from '@/components/expiry/get-started';
 import { SummaryCounts } from '@/components/expiry/summary-counts';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSession } from '@/lib/auth/session';
 import { loadDashboard } from '@/lib/dal/expiry';
+import { sandboxRunning } from '@/lib/sandbox/connection';
 import { expiryFilterSchema, type ExpiryFilter } from '@/lib/validation/expiry';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -31,6 +33,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const data = await loadDashboard(filter);
   const { page: _page, ...filters } = filter;
   const t = data.thresholds;
+  // No authKey at all yet: say what the portal is for and how to begin, instead of empty charts.
+  if (data.tenants.length === 0) {
+    return (
+      <>
+        <PageHeader title="Welcome to authKey Portal" description="Create, test, use and keep alive the authKeys through which Pliant calls Microsoft Graph." />
+        <GetStarted canCreate={actor.role === 'admin'} sandboxRunning={sandboxRunning()} />
+      </>
+    );
+  }
   return (
     <>
       <PageHeader

@@ -7,8 +7,8 @@ import { FieldMessages } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/validation/action-state';
 import { KeyFields } from './key-fields';
-import { repointedFields } from '@/lib/validation/keys';
-import { keyWarnings, toFormData, validateKeyValues, type KeyValues } from './key-values';
+import { repointedFields } from '@/lib/validation/key-rules';
+import { keyWarnings, toFormData, useKeySchemas, validateKeyValues, type KeyValues } from './key-values';
 
 type Props = {
   keyId: string;
@@ -25,7 +25,8 @@ export function EditKeyForm({ keyId, initial, cloudOptions, operations, storedSe
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [state, save, saving] = useActionState(updateKeyAction, { status: 'idle' } as ActionState);
-  const clientErrors = useMemo(() => validateKeyValues(values, 'edit', initial), [values, initial]);
+  const schemas = useKeySchemas();
+  const clientErrors = useMemo(() => validateKeyValues(schemas, values, 'edit', initial), [schemas, values, initial]);
   const repointed = repointedFields(initial, values).length > 0;
   // The server's field errors are shown until the next save, but only the browser's own checks
   // block that save: the server may know more (a Password the key does not have yet).

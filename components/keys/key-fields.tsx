@@ -18,10 +18,12 @@ type Props = {
   passwordStored?: boolean;
   /** Edit mode: why the stored secret cannot be kept this time. */
   secretRequiredBecause?: string;
+  /** The wizard: a secret picked from a sandbox app, filled in by the server. */
+  sandboxSecret?: { appName: string; hint: string; onTypeInstead: () => void };
 };
 
 /** The authKey fields, labelled like Pliant's authKey (steps 15–19). */
-export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOptions, mode, storedSecretHint, passwordStored, secretRequiredBecause }: Props) {
+export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOptions, mode, storedSecretHint, passwordStored, secretRequiredBecause, sandboxSecret }: Props) {
   const delegated = values.accessType === 'delegated';
   const text = (name: keyof KeyValues) => ({
     name,
@@ -80,18 +82,30 @@ export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOpt
       </div>
 
       <div className="grid gap-4 md:grid-cols-2">
-        <Field
-          label="Client Secret"
-          {...text('clientSecret')}
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          hint={
-            mode === 'edit'
-              ? (secretRequiredBecause ?? `Leave blank to keep the stored secret${storedSecretHint ? ` (starts with “${storedSecretHint}”)` : ''}.`)
-              : "The secret's Value, not its Secret ID (step 16)."
-          }
-        />
+        {sandboxSecret ? (
+          <div className="space-y-1">
+            <p className="text-sm font-medium">Client Secret</p>
+            <p className="text-sm" data-testid="sandbox-secret">
+              From the sandbox app {sandboxSecret.appName}: the secret starting with “{sandboxSecret.hint}”. The portal looks its value up itself; it never comes to this page.
+            </p>
+            <button type="button" className="text-sm text-blue-700 underline dark:text-blue-300" onClick={sandboxSecret.onTypeInstead}>
+              Type a secret instead
+            </button>
+          </div>
+        ) : (
+          <Field
+            label="Client Secret"
+            {...text('clientSecret')}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            hint={
+              mode === 'edit'
+                ? (secretRequiredBecause ?? `Leave blank to keep the stored secret${storedSecretHint ? ` (starts with “${storedSecretHint}”)` : ''}.`)
+                : "The secret's Value, not its Secret ID (step 16)."
+            }
+          />
+        )}
         <Field label="Secret expires" {...text('secretExpiresAt')} type="date" hint="As shown beside the secret. Microsoft Graph corrects it when the key can read the app." />
       </div>
 

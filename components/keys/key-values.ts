@@ -1,4 +1,25 @@
-import { createKeySchema, fieldErrorsOf, keyWarnings, REPOINT_PASSWORD_MESSAGE, REPOINT_SECRET_MESSAGE, repointedFields, updateKeySchema } from '@/lib/validation/keys';
+import { useEffect, useState } from 'react';
+import { fieldErrorsOf, keyWarnings, REPOINT_PASSWORD_MESSAGE, REPOINT_SECRET_MESSAGE, repointedFields } from '@/lib/validation/key-rules';
+
+/** The zod schemas the server parses with (lib/validation/keys.ts). */
+export type KeySchemas = typeof import('@/lib/validation/keys');
+let loaded: KeySchemas | null = null;
+
+/**
+ * The schemas, loaded once the page is on screen rather than with it: they are most of a form's
+ * JavaScript. Until they arrive (a moment after the page), only the server checks, on test and save.
+ */
+export function useKeySchemas(): KeySchemas | null {
+  const [schemas, setSchemas] = useState<KeySchemas | null>(loaded);
+  useEffect(() => {
+    if (loaded) return;
+    void import('@/lib/validation/keys').then((m) => {
+      loaded = m;
+      setSchemas(m);
+    });
+  }, []);
+  return schemas;
+}
 
 /** The authKey form's values as the browser holds them (strings, as typed). */
 export type KeyValues = {
@@ -39,8 +60,9 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
  * The same zod schema the server runs, checked while typing. Editing: `stored` is the key as
  * saved, so that a changed destination asks for the credential again, as the server will.
  */
-export function validateKeyValues(values: KeyValues, mode: 'create' | 'edit', stored?: KeyValues): Record<string, string[]> {
-  const result = mode === 'create' ? createKeySchema.safeParse(values) : updateKeySchema.safeParse({ ...values, keyId: PLACEHOLDER_ID });
+export function validateKeyValues(schemas: KeySchemas | null, values: KeyValues, mode: 'create' | 'edit', stored?: KeyValues): Record<string, string[]> {
+  if (!schemas) return {};
+  const result = mode === 'create' ? schemas.createKeySchema.safeParse(values) : schemas.updateKeySchema.safeParse({ ...values, keyId: PLACEHOLDER_ID });
   const errors = result.success ? {} : fieldErrorsOf(result.error);
   if (stored && repointedFields(stored, values).length) {
     if (!values.clientSecret) errors.clientSecret = [REPOINT_SECRET_MESSAGE];

@@ -1,5 +1,6 @@
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
+import { ChipList } from '@/components/ui/chip-list';
 import type { KeyTestRow } from '@/lib/dal/key-tests';
 import type { KeyDto } from '@/lib/dal/keys';
 import { AADSTS } from '@/lib/entra/diagnosis';
@@ -18,7 +19,7 @@ export function LastTest({ keyDto, latest, consentUrl }: { keyDto: KeyDto; lates
     <section aria-label="Last test" className="mt-4 space-y-3" data-testid="last-test">
       <p className="text-sm">
         Last tested {formatDateTime(t.at)}: {t.outcome === 'success' ? <Badge tone="success">Working</Badge> : <Badge tone="error">Failing</Badge>}
-        {t.latencyMs !== null ? <span className="text-slate-600 dark:text-slate-400"> · {t.latencyMs} ms</span> : null}
+        {t.latencyMs !== null ? <span className="text-slate-600 dark:text-slate-400"> · sign-in took {t.latencyMs} ms</span> : null}
       </p>
       {t.outcome === 'failure' && t.message ? (
         <Alert tone="error" title={t.message.split('. ')[0]}>
@@ -40,16 +41,16 @@ export function LastTest({ keyDto, latest, consentUrl }: { keyDto: KeyDto; lates
       ) : null}
       {t.roles.length ? (
         <div className="text-sm">
-          <p>
-            {keyDto.accessType === 'delegated' ? 'Delegated permissions (scp)' : 'Granted'}: {t.roles.map((r) => <Badge key={r} tone="success">{r}</Badge>)}
-          </p>
-          <p className="mt-1">
-            Missing: {cmp.missing.length ? cmp.missing.map((r) => <Badge key={r} tone="error">{r}</Badge>) : 'nothing missing'}
-          </p>
+          <div>
+            {keyDto.accessType === 'delegated' ? 'Delegated permissions (scp)' : 'Granted'}: <ChipList items={t.roles} tone="success" label="Granted permissions" />
+          </div>
+          <div className="mt-1">
+            Missing: <ChipList items={cmp.missing} tone="error" label="Missing permissions" empty="nothing missing" />
+          </div>
           {cmp.extra.length ? (
-            <p className="mt-1">
-              More than needed: {cmp.extra.map((r) => <Badge key={r} tone="warning">{r}</Badge>)}
-            </p>
+            <div className="mt-1">
+              More than needed: <ChipList items={cmp.extra} tone="warning" label="Permissions beyond what the operations need" />
+            </div>
           ) : null}
         </div>
       ) : null}

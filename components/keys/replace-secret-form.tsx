@@ -6,8 +6,8 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { clientSecretSchema } from '@/lib/validation/keys';
-import { TestResultView } from './test-result-view';
+import { useKeySchemas } from './key-values';
+import { TestResultView } from './lazy-test-result';
 
 /** Replaces the stored secret with a new Value (the old one is erased), then tests the key. */
 export function ReplaceSecretForm({ keyId }: { keyId: string }) {
@@ -17,7 +17,8 @@ export function ReplaceSecretForm({ keyId }: { keyId: string }) {
   // The form stays open until a submit succeeds: it remembers the state it was opened on.
   const [openedOn, setOpenedOn] = useState<TestActionState | null>(null);
   const open = openedOn !== null && (state === openedOn || state.status === 'error');
-  const live = touched && secret ? clientSecretSchema.safeParse(secret) : null;
+  const schemas = useKeySchemas();
+  const live = touched && secret && schemas ? schemas.clientSecretSchema.safeParse(secret) : null;
   const errors = live && !live.success ? [live.error.issues[0].message] : state.fieldErrors?.clientSecret;
   if (!open) {
     return (

@@ -17,7 +17,7 @@ export function TestHistory({ tests }: { tests: KeyTestRow[] }) {
             <th scope="col" className="py-1 pr-4 font-medium">Outcome</th>
             <th scope="col" className="py-1 pr-4 font-medium">Code</th>
             <th scope="col" className="py-1 pr-4 font-medium">Permissions</th>
-            <th scope="col" className="py-1 font-medium">Latency</th>
+            <th scope="col" className="py-1 font-medium">Sign-in took</th>
           </tr>
         </thead>
         <tbody>

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { testKeyAction, type TestActionState } from '@/app/(portal)/keys/actions';
 import { Alert } from '@/components/ui/alert';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { TestResultView } from './test-result-view';
+import { TestResultView } from './lazy-test-result';
 
 /** "Test connection" on a saved key; the page re-renders with the stored result afterwards. */
 export function TestKeyButton({ keyId }: { keyId: string }) {

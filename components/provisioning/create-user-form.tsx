@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { useActionState, useState } from 'react';
 import { createUserAction, type SecretActionState } from '@/app/(portal)/provisioning/actions';
-import { Field, FieldMessages, inputClasses } from '@/components/ui/field';
+import { SearchableMultiSelect } from '@/components/ui/searchable-select';
+import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/select';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { mailNicknameFrom } from '@/lib/validation/provisioning';
+import { mailNicknameFrom } from '@/lib/validation/provisioning-rules';
 import { ProfileFields } from './profile-fields';
 import { SecretOnce } from './secret-once';
 
@@ -83,18 +84,14 @@ export function CreateUserForm({ keyId, domains, countries, groups, skus, groups
       <fieldset className="space-y-2" disabled={!groups} aria-describedby={groups ? undefined : 'groups-note'}>
         <legend className="text-sm font-semibold">Groups (optional)</legend>
         {groupsNote}
-        <label htmlFor="groupIds" className="block text-sm font-medium">
-          Add to groups
-        </label>
-        <select id="groupIds" name="groupIds" multiple size={Math.min(6, Math.max(2, groups?.length ?? 2))} className={inputClasses} aria-describedby={e.groupIds ? 'groupIds-error' : 'groupIds-hint'}>
-          {(groups ?? []).map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.displayName ?? g.id}
-            </option>
-          ))}
-        </select>
-        <p id="groupIds-hint" className="text-xs text-slate-600 dark:text-slate-400">Hold Ctrl (⌘ on a Mac) to pick several.</p>
-        <FieldMessages id="groupIds-error" errors={e.groupIds} />
+        <SearchableMultiSelect
+          label="Add to groups"
+          name="groupIds"
+          options={(groups ?? []).map((g) => ({ value: g.id, label: g.displayName ?? g.id }))}
+          errors={e.groupIds}
+          disabled={!groups}
+          hint="Type part of a group's name and press Enter; pick as many as you need."
+        />
       </fieldset>
       <fieldset className="space-y-2" disabled={!skus} aria-describedby={skus ? undefined : 'licenses-note'}>
         <legend className="text-sm font-semibold">License (optional)</legend>

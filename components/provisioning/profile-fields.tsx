@@ -1,5 +1,5 @@
 import { Field } from '@/components/ui/field';
-import { Select } from '@/components/ui/select';
+import { SearchableSelect } from '@/components/ui/searchable-select';
 
 type Props = {
   values: Record<string, string | null | undefined>;
@@ -17,7 +17,7 @@ export function ProfileFields({ values, errors, countries, hideDisplayName }: Pr
       <Field label="Last name" name="surname" defaultValue={values.surname ?? ''} errors={errors.surname} />
       <Field label="Job title" name="jobTitle" defaultValue={values.jobTitle ?? ''} errors={errors.jobTitle} />
       <Field label="Department" name="department" defaultValue={values.department ?? ''} errors={errors.department} />
-      <Select label="Usage location" name="usageLocation" options={[{ value: '', label: 'Not set' }, ...countries]} defaultValue={values.usageLocation ?? ''} errors={errors.usageLocation} />
+      <SearchableSelect label="Usage location" name="usageLocation" options={countries} emptyLabel="Not set" defaultValue={values.usageLocation ?? ''} errors={errors.usageLocation} hint="Type a country's name or code. Licenses need it." />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { SandboxView } from '@/lib/sandbox/admin';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
+import { NewSecretForm } from './new-secret-form';
 
 function Value({ label, value }: { label: string; value: string }) {
   return (
@@ -16,7 +17,7 @@ function Value({ label, value }: { label: string; value: string }) {
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
-export function ConnectionDetails({ view }: { view: SandboxView }) {
+export function ConnectionDetails({ view, canCreateSecrets }: { view: SandboxView; canCreateSecrets: boolean }) {
   return (
     <div className="space-y-6">
       <Card title="Endpoints" description="Choose the Sandbox cloud on an authKey to use these. The portal trusts the sandbox's own CA for sandbox calls only.">
@@ -45,6 +46,11 @@ export function ConnectionDetails({ view }: { view: SandboxView }) {
                   <Value label="Tenant ID" value={tenant.id} />
                   <Value label="Client ID" value={app.clientId} />
                 </dl>
+                {canCreateSecrets ? (
+                  <div className="mt-3">
+                    <NewSecretForm clientId={app.clientId} appName={app.displayName} />
+                  </div>
+                ) : null}
                 {app.secrets.map((secret) => (
                   <div key={secret.secretId} className="mt-3 space-y-2 border-t border-slate-100 pt-2 dark:border-slate-800">
                     <p className="text-xs text-slate-600 dark:text-slate-400">
@@ -52,7 +58,7 @@ export function ConnectionDetails({ view }: { view: SandboxView }) {
                     </p>
                     <dl className="space-y-2">
                       {secret.value ? (
-                        <Value label="Secret Value" value={secret.value} />
+                        <Value label="Secret Value (sandbox only)" value={secret.value} />
                       ) : (
                         <div className="flex flex-wrap items-center gap-2">
                           <dt className="w-32 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">Secret Value</dt>

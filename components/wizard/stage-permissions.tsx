@@ -3,12 +3,13 @@
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { FieldMessages } from '@/components/ui/field';
-import { LARGE_PERMISSION_COUNT, leastPermissions } from '@/lib/entra/permission-catalog';
+import { ChipList } from '@/components/ui/chip-list';
+import { comparePermissions, LARGE_PERMISSION_COUNT, leastPermissions } from '@/lib/entra/permission-catalog';
 import { portalLinks } from '@/lib/entra/portal-links';
 import { AzureLink, Steps, Ui } from './azure-link';
-import type { OperationOption, StageProps } from './wizard-types';
+import type { OperationOption, SandboxChoice, StageProps } from './wizard-types';
 
-export function StagePermissions({ values, onChange, hosts, operations, errors }: StageProps & { operations: readonly OperationOption[]; errors?: string[] }) {
+export function StagePermissions({ values, onChange, hosts, operations, errors, sandboxApp }: StageProps & { operations: readonly OperationOption[]; errors?: string[]; sandboxApp?: SandboxChoice | null }) {
   const base = hosts[values.cloud];
   const host = base && values.cloud === 'custom' && values.authorityHost ? { ...base, authorityHost: values.authorityHost } : base;
   const links = host ? portalLinks(host, { tenantId: values.tenantId, clientId: values.clientId }) : null;
@@ -58,6 +59,7 @@ export function StagePermissions({ values, onChange, hosts, operations, errors }
             </div>
           ) : null}
         </section>
+        {sandboxApp !== undefined ? <SandboxConsent app={sandboxApp} operations={values.operations} /> : (
         <Steps start={5}>
           <li>
             Open <AzureLink href={links?.apiPermissions ?? links?.appRegistrations ?? null}>API permissions</AzureLink> of the app{links?.apiPermissions ? '' : ' (the link opens the app directly once its Client ID is entered in stage 4)'}.
@@ -80,7 +82,24 @@ export function StagePermissions({ values, onChange, hosts, operations, errors }
             {links?.adminConsent ? <AzureLink href={links.adminConsent}>Or use the admin consent link</AzureLink> : 'The admin consent link appears here once the Tenant ID and Client ID are known.'}
           </li>
         </Steps>
+        )}
       </div>
     </div>
+  );
+}
+
+/** Steps 5–11 in the sandbox: consent is granted already; say whether it covers the operations. */
+function SandboxConsent({ app, operations }: { app: SandboxChoice | null; operations: readonly string[] }) {
+  if (!app) return <Alert tone="info" title="Steps 5–11 in the sandbox tenant">Admin consent is granted in the sandbox already. Pick a sandbox app in stage 1 to see what it holds.</Alert>;
+  const { missing } = comparePermissions(app.grantedPermissions, operations);
+  return (
+    <Alert tone={missing.length ? 'warning' : 'info'} title="Steps 5–11 in the sandbox tenant">
+      <p>
+        Nothing to add or consent to: {app.appName} holds admin consent for <ChipList items={app.grantedPermissions} tone="success" label={`Permissions granted to ${app.appName}`} empty="no permission" />.
+      </p>
+      <p className="mt-2" data-testid="sandbox-coverage">
+        {missing.length ? `It lacks ${missing.join(', ')} for the chosen operations: choose fewer operations, or another sandbox app.` : 'That covers every chosen operation.'}
+      </p>
+    </Alert>
   );
 }

@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { portalLinks } from '@/lib/entra/portal-links';
 import { AzureLink, Steps, Ui } from './azure-link';
-import type { StageProps } from './wizard-types';
+import type { SandboxChoice, StageProps } from './wizard-types';
 
 // The expiry choices Azure offers for a new client secret (FACTS.md).
 export const EXPIRY_CHOICES = [
@@ -22,7 +22,10 @@ export function addDays(days: number, from = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function StageSecret({ values, onChange, hosts, expiryChoice, onExpiryChoice, errors, warning }: StageProps & { expiryChoice: string; onExpiryChoice: (id: string) => void; errors?: string[]; warning?: string }) {
+type SandboxSecret = { app: SandboxChoice | null; secret: { hint: string; expiresAt: string } | null };
+
+export function StageSecret({ values, onChange, hosts, expiryChoice, onExpiryChoice, errors, warning, sandboxSecret }: StageProps & { expiryChoice: string; onExpiryChoice: (id: string) => void; errors?: string[]; warning?: string; sandboxSecret?: SandboxSecret }) {
+  if (sandboxSecret) return <SandboxSecretStage {...sandboxSecret} />;
   const host = hosts[values.cloud];
   const links = host ? portalLinks(host, { clientId: values.clientId }) : null;
   return (
@@ -75,5 +78,27 @@ export function StageSecret({ values, onChange, hosts, expiryChoice, onExpiryCho
         Right after you click Add, the new secret’s <strong>Value</strong> is visible once. Copy it into the Client Secret field in the next stage. The <strong>Secret ID</strong> beside it is a GUID that only names the secret: it is not the secret and will not sign in.
       </Alert>
     </div>
+  );
+}
+
+/** Steps 12–14 in the sandbox: its apps have secrets already, and the Sandbox page makes new ones. */
+function SandboxSecretStage({ app, secret }: SandboxSecret) {
+  return (
+    <Alert tone="info" title="Steps 12–14 in the sandbox tenant">
+      {app && secret ? (
+        <p>
+          {app.appName} has a client secret already: the one starting with “{secret.hint}”, which expires on {secret.expiresAt.slice(0, 10)}, is used, and its expiry is filled in for you.
+        </p>
+      ) : (
+        <p>Pick a sandbox app in stage 1: its secret is used.</p>
+      )}
+      <p className="mt-2">
+        To try creating a secret yourself, use <strong>New client secret</strong> on the{' '}
+        <a className="underline" href="/sandbox">
+          Sandbox tenant page
+        </a>
+        : like Azure, it shows the Value once, for you to paste in stage 4.
+      </p>
+    </Alert>
   );
 }

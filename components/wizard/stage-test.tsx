@@ -1,6 +1,6 @@
 'use client';
 
-import { TestResultView } from '@/components/keys/test-result-view';
+import { TestResultView } from '@/components/keys/lazy-test-result';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { TestActionState } from '@/app/(portal)/keys/actions';
@@ -10,6 +10,8 @@ import type { WizardStageId } from './wizard-types';
 type Props = {
   values: KeyValues;
   cloudLabel: string;
+  /** How the secret was given, when it was not typed (a sandbox app's). */
+  secretSummary: string | null;
   testState: TestActionState;
   testing: boolean;
   onTest: () => void;
@@ -24,7 +26,7 @@ type Props = {
 };
 
 /** Stage 5: the real sign-in first; saving a failing key needs an explicit confirmation. */
-export function StageTest({ values, cloudLabel, testState, testing, onTest, saveState, saving, confirmed, onConfirm, onSave, problems, onGo }: Props) {
+export function StageTest({ values, cloudLabel, secretSummary, testState, testing, onTest, saveState, saving, confirmed, onConfirm, onSave, problems, onGo }: Props) {
   const result = saveState.result ?? testState.result;
   const failed = result?.outcome === 'failure' || saveState.needsConfirmation;
   return (
@@ -41,7 +43,7 @@ export function StageTest({ values, cloudLabel, testState, testing, onTest, save
         <dt className="text-slate-600 dark:text-slate-400">Access Type</dt>
         <dd>{values.accessType === 'delegated' ? `Delegated (username and password), as ${values.username || '—'}` : 'Enterprise App'}</dd>
         <dt className="text-slate-600 dark:text-slate-400">Client Secret</dt>
-        <dd>{values.clientSecret ? `Entered (starts with “${values.clientSecret.trim().slice(0, 3)}”)` : 'Not entered'}</dd>
+        <dd>{secretSummary ?? (values.clientSecret ? `Entered (starts with “${values.clientSecret.trim().slice(0, 3)}”)` : 'Not entered')}</dd>
       </dl>
       <div className="flex flex-wrap items-center gap-3">
         <Button onClick={onTest} disabled={testing || saving} aria-disabled={testing || saving}>

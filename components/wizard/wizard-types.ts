@@ -1,4 +1,7 @@
 import type { KeyValues } from '@/components/keys/key-values';
+import type { SandboxChoice } from '@/lib/sandbox/connection';
+
+export type { SandboxChoice };
 
 export type WizardStageId = 'register' | 'permissions' | 'secret' | 'key' | 'test';
 
@@ -14,7 +17,11 @@ export type OperationOption = { id: string; label: string; description: string }
 export type CloudHosts = Record<string, { portalHost: string; authorityHost: string } | null>;
 
 export type WizardDraft = {
+  /** When the administrator began this key, for "Resume your draft (started …)". */
+  startedAt: string;
   stage: WizardStageId;
+  /** A sandbox secret picked by its Secret ID: the value itself is looked up by the server. */
+  sandboxSecretId?: string;
   appName: string;
   expiryChoice: string;
   /** Everything but the secret and the password: those never leave the page's memory. */

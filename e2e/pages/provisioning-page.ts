@@ -27,6 +27,23 @@ export class ProvisioningPage {
     await expect(this.page.getByText(upn).first()).toBeVisible();
   }
 
+  /** A searchable picker: type, then pick the option by its name (arrows and Enter work too). */
+  async pick(label: string, typed: string, option: string | RegExp) {
+    const box = this.page.getByRole('combobox', { name: label, exact: true });
+    await box.fill(typed);
+    await this.page.getByRole('listbox', { name: label, exact: true }).getByRole('option', { name: option }).click();
+  }
+
+  /** The options a picker offers for what is typed. */
+  async optionsFor(label: string, typed: string): Promise<string[]> {
+    const box = this.page.getByRole('combobox', { name: label, exact: true });
+    if (typed) await box.fill(typed);
+    else await box.click();
+    const options = this.page.getByRole('listbox', { name: label, exact: true }).getByRole('option');
+    await expect(options.first()).toBeVisible();
+    return options.allTextContents();
+  }
+
   card(title: string) {
     return this.page.locator('section').filter({ has: this.page.getByRole('heading', { name: title, exact: true }) });
   }

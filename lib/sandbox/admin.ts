@@ -49,6 +49,41 @@ export async function getSandboxView(): Promise<SandboxView | null> {
   };
 }
 
+export type NewSandboxSecret = { secretId: string; displayName: string; value: string; hint: string; expiresAt: string };
+
+/**
+ * "New client secret" on a sandbox app, over HTTPS like any other client of the sandbox: what an
+ * administrator does in Azure's Certificates & secrets, for trying rotation on any app.
+ */
+export async function createSandboxSecret(input: { clientId: string; displayName: string; days: number }): Promise<{ ok: true; secret: NewSandboxSecret } | { ok: false; message: string }> {
+  const actor = await requireRole(['admin'], 'sandbox.new_secret');
+  const found = readSandboxConnection();
+  if (!found) return { ok: false, message: 'The sandbox tenant is not running (SANDBOX=off).' };
+  const { connection, ca } = found;
+  let outcome: { ok: true; secret: NewSandboxSecret } | { ok: false; message: string };
+  try {
+    const response = await trustedFetch(`${connection.authorityHost}/_sandbox/apps/${encodeURIComponent(input.clientId)}/secrets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${connection.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: input.displayName, days: input.days }),
+      ca,
+      timeoutMs: 10_000,
+    });
+    outcome = response.status === 201 ? { ok: true, secret: (await response.json()) as NewSandboxSecret } : { ok: false, message: `The sandbox answered ${response.status}.` };
+  } catch (error) {
+    outcome = { ok: false, message: error instanceof NetworkError ? `The sandbox could not be reached: ${error.message}` : 'The sandbox could not be reached.' };
+  }
+  writeAudit(getDb(), {
+    action: 'sandbox.new_secret',
+    outcome: outcome.ok ? 'success' : 'failure',
+    actor,
+    targetType: 'sandbox_app',
+    targetId: input.clientId,
+    detail: outcome.ok ? { secretId: outcome.secret.secretId, hint: outcome.secret.hint, expiresAt: outcome.secret.expiresAt } : { message: outcome.message },
+  });
+  return outcome;
+}
+
 /** Restores the sandbox tenant's seed over HTTPS, as any other client of it would. */
 export async function resetSandbox(): Promise<{ ok: true } | { ok: false; message: string }> {
   const actor = await requireRole(['admin'], 'reset sandbox');

@@ -1,22 +1,10 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sandboxConnectionSchema, type SandboxConnection } from '@/contracts/sandbox-connection';
 import { dataDir } from '@/lib/config/data-dir';
 
-export type SandboxSecret = { displayName: string; secretId: string; value: string; hint: string; expiresAt: string };
-export type SandboxApp = {
-  displayName: string;
-  clientId: string;
-  objectId: string;
-  disabled: boolean;
-  grantedPermissions: string[];
-  requestedPermissions: string[];
-  delegatedPermissions?: string[];
-  owners?: string[];
-  secrets: SandboxSecret[];
-};
-export type SandboxTenant = { id: string; displayName: string; domains: string[]; size?: string; apps: SandboxApp[]; users?: { userPrincipalName: string; password: string; note?: string }[] };
-export type SandboxConnection = { authorityHost: string; graphEndpoint: string; caCertPath: string; adminToken: string; tenants: SandboxTenant[] };
+export type { SandboxApp, SandboxConnection, SandboxSecret, SandboxTenant } from '@/contracts/sandbox-connection';
 
 export function connectionFile(dir = dataDir()): string {
   return path.join(dir, 'sandbox', 'connection.json');
@@ -37,8 +25,66 @@ export function readSandboxConnection(): { connection: SandboxConnection; ca: st
     return null;
   }
   if (cached && cached.file === file && cached.mtimeMs === mtimeMs) return cached;
-  const connection = JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxConnection;
+  // Checked against the sandbox's own schema: a file from another version says so plainly.
+  const parsed = sandboxConnectionSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file} is not what this portal's sandbox writes (${issue.path.join('.') || 'file'}: ${issue.message}). Restart the portal so the sandbox writes it afresh.`);
+  }
+  const connection: SandboxConnection = parsed.data;
   const ca = fs.readFileSync(connection.caCertPath, 'utf8');
   cached = { mtimeMs, file, connection, ca };
   return cached;
+}
+
+/** Whether the sandbox tenant runs beside this portal (its connection file is there and readable). */
+export function sandboxRunning(): boolean {
+  try {
+    return readSandboxConnection() !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** What the wizard's "Fill from a sandbox app" offers: IDs, permissions and secret hints, never a value. */
+export type SandboxChoice = {
+  tenantId: string;
+  tenantName: string;
+  clientId: string;
+  appName: string;
+  grantedPermissions: string[];
+  /** Valid secrets, longest-lived first. */
+  secrets: { secretId: string; hint: string; expiresAt: string }[];
+};
+
+export function sandboxChoices(now = Date.now()): SandboxChoice[] {
+  const found = readSandboxConnection();
+  if (!found) return [];
+  return found.connection.tenants.flatMap((t) =>
+    t.apps
+      .filter((a) => !a.disabled)
+      .map((a) => ({
+        tenantId: t.id,
+        tenantName: t.displayName,
+        clientId: a.clientId,
+        appName: a.displayName,
+        grantedPermissions: a.grantedPermissions,
+        secrets: a.secrets
+          .filter((s) => Date.parse(s.expiresAt) > now)
+          .sort((x, y) => y.expiresAt.localeCompare(x.expiresAt))
+          .map(({ secretId, hint, expiresAt }) => ({ secretId, hint, expiresAt })),
+      })),
+  );
+}
+
+/**
+ * The value of a sandbox secret picked in the wizard, looked up here on the server when the key
+ * is tested or saved, so that not even sandbox secrets travel to the browser. Only for the
+ * tenant and app the secret belongs to.
+ */
+export function sandboxSecretValue(tenantId: string, clientId: string, secretId: string): string | null {
+  const found = readSandboxConnection();
+  const tenant = found?.connection.tenants.find((t) => t.id === tenantId.toLowerCase() || t.domains.includes(tenantId.toLowerCase()));
+  const app = tenant?.apps.find((a) => a.clientId === clientId.toLowerCase());
+  return app?.secrets.find((s) => s.secretId === secretId.toLowerCase())?.value ?? null;
 }

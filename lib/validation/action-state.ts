@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+// Issues from classic zod and from zod/mini alike.
+type ParseError = { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
 
 // The one shape every server action returns and every form reads with useActionState.
 export type ActionState = {
@@ -11,10 +12,10 @@ export type ActionState = {
 
 export const idle: ActionState = { status: 'idle' };
 
-export function invalid(error: z.ZodError, message = 'Check the highlighted fields.'): ActionState {
+export function invalid(error: ParseError, message = 'Check the highlighted fields.'): ActionState {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of error.issues) {
-    const key = issue.path.join('.') || 'form';
+    const key = issue.path.map(String).join('.') || 'form';
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return { status: 'error', message, fieldErrors };

@@ -5,15 +5,19 @@ import { redirect } from 'next/navigation';
 import { field as text, roleAction } from '@/lib/auth/role-action';
 import { createKey, deleteKey, KEY_TESTERS, KEY_WRITERS, replaceSecret, updateKey } from '@/lib/dal/keys';
 import { recordTestOfNewKey, testConnection, testCredentialValues, type TestResult } from '@/lib/entra/test-connection';
+import { sandboxSecretValue } from '@/lib/sandbox/connection';
 import { failure, invalid, type ActionState } from '@/lib/validation/action-state';
 import { createKeySchema, deleteKeySchema, keyIdSchema, replaceSecretSchema, updateKeySchema, type KeyInput } from '@/lib/validation/keys';
 
 /** An action state that may carry a connection test's result (never a secret). */
 export type TestActionState = ActionState & { result?: TestResult; needsConfirmation?: boolean };
 
-// Fields picked one by one: nothing else in the form reaches the schema.
+/**
+ * Fields picked one by one: nothing else in the form reaches the schema. A secret picked with
+ * "Fill from a sandbox app" arrives as its Secret ID and is looked up here, on the server.
+ */
 function keyFormValues(form: FormData) {
-  return {
+  const values = {
     name: text(form, 'name'),
     description: text(form, 'description'),
     accessType: text(form, 'accessType'),
@@ -28,6 +32,11 @@ function keyFormValues(form: FormData) {
     password: text(form, 'password'),
     operations: form.getAll('operations').filter((v): v is string => typeof v === 'string'),
   };
+  const sandboxSecretId = text(form, 'sandboxSecretId');
+  if (sandboxSecretId && values.cloud === 'sandbox' && !values.clientSecret) {
+    values.clientSecret = sandboxSecretValue(values.tenantId.trim(), values.clientId.trim(), sandboxSecretId) ?? '';
+  }
+  return values;
 }
 
 const credentialValues = (v: KeyInput) => ({

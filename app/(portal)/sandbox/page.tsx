@@ -19,7 +19,14 @@ export default async function SandboxPage() {
         actions={actor.role === 'admin' && view ? <ResetSandboxForm /> : null}
       />
       {view ? (
-        <ConnectionDetails view={view} />
+        <>
+          <div className="mb-6">
+            <Alert tone="warning" title="Sandbox-only values">
+              Every ID, secret and password on this page belongs to the sandbox tenant that runs beside this portal. None of them works against Microsoft, and no real tenant is touched here.
+            </Alert>
+          </div>
+          <ConnectionDetails view={view} canCreateSecrets={actor.role === 'admin'} />
+        </>
       ) : (
         <Alert tone="info" title="The sandbox tenant is not running">
           It starts with the portal unless <code>SANDBOX=off</code> is set. Run <code>npm run sandbox</code> to start it on its own.

@@ -12,6 +12,7 @@ import { TestKeyButton } from '@/components/keys/test-key-button';
 import { TestHistory } from '@/components/keys/test-history';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
+import { ChipList } from '@/components/ui/chip-list';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSession } from '@/lib/auth/session';
@@ -133,9 +134,9 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
               <li key={o}>{operation(o)?.label ?? o}</li>
             ))}
           </ul>
-          <p className="mt-3 text-sm">
-            Needs: {needed.length ? needed.map((p) => <Badge key={p.name} tone="info">{p.name}</Badge>) : 'nothing chosen'}
-          </p>
+          <div className="mt-3 text-sm">
+            Needs: <ChipList items={needed.map((p) => p.name)} tone="info" label="Permissions the operations need" empty="nothing chosen" />
+          </div>
         </Card>
         <Card title="Connection" description={canTest ? 'Signs in with MSAL exactly as Pliant will.' : undefined}>
           {canTest ? <TestKeyButton keyId={key.id} /> : null}

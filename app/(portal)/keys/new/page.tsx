@@ -5,12 +5,13 @@ import { STAGES, type CloudHosts, type WizardStageId } from '@/components/wizard
 import { requirePageRole } from '@/lib/auth/session';
 import { CLOUD_OPTIONS, tryResolveCloud } from '@/lib/entra/clouds';
 import { OPERATIONS } from '@/lib/entra/permission-catalog';
+import { sandboxChoices } from '@/lib/sandbox/connection';
 
 export const metadata: Metadata = { title: 'Set up an authKey' };
 
-export default async function NewKeyPage({ searchParams }: { searchParams: Promise<{ stage?: string }> }) {
+export default async function NewKeyPage({ searchParams }: { searchParams: Promise<{ stage?: string; cloud?: string }> }) {
   await requirePageRole(['admin'], 'page.keys.new');
-  const { stage } = await searchParams;
+  const { stage, cloud } = await searchParams;
   const initialStage = STAGES.some((s) => s.id === stage) ? (stage as WizardStageId) : undefined;
   // Links are built in the browser as IDs are typed; it needs each cloud's hosts (no secrets).
   const hosts: CloudHosts = Object.fromEntries(
@@ -31,8 +32,9 @@ export default async function NewKeyPage({ searchParams }: { searchParams: Promi
         operations={OPERATIONS.map(({ id, label, description }) => ({ id, label, description }))}
         cloudOptions={cloudOptions}
         hosts={hosts}
-        defaultCloud="global"
+        defaultCloud={cloud === 'sandbox' && sandboxRunning ? 'sandbox' : 'global'}
         initialStage={initialStage}
+        sandboxApps={sandboxRunning ? sandboxChoices() : []}
       />
     </>
   );

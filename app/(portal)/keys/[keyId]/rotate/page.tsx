@@ -67,6 +67,19 @@ export default async function RotatePage({ params, searchParams }: { params: Pro
         {isAdmin ? (
           <>
             <Card title="1. Create a new secret" description="Keep the old one in Azure until the new one is tested and swapped in.">
+              {key.cloud === 'sandbox' ? (
+                <ol className="list-decimal space-y-1 pl-5 text-sm" data-testid="sandbox-rotation-steps">
+                  <li>
+                    Open the{' '}
+                    <Link href="/sandbox" className="text-blue-700 underline dark:text-blue-300">
+                      Sandbox tenant page
+                    </Link>{' '}
+                    (the sandbox’s stand-in for Certificates &amp; secrets) and find the app with Client ID <span className="font-mono">{key.clientId}</span>.
+                  </li>
+                  <li>Choose “New client secret”, a description and an expiry, and click Add.</li>
+                  <li>Copy the secret’s <strong>Value</strong> it shows, and paste it in step 2 below. The Secret ID is not the secret.</li>
+                </ol>
+              ) : (
               <ol className="list-decimal space-y-1 pl-5 text-sm">
                 <li>
                   Open the app’s{' '}
@@ -82,6 +95,7 @@ export default async function RotatePage({ params, searchParams }: { params: Pro
                 <li>Choose “New client secret”, a description and an expiry (Microsoft recommends under 12 months).</li>
                 <li>Copy the secret’s <strong>Value</strong> at once: it is shown only once. The Secret ID is not the secret.</li>
               </ol>
+              )}
               {view.canAddPassword ? (
                 <div className="mt-4 border-t border-slate-200 pt-4 dark:border-slate-800">
                   <p className="mb-3 text-sm">This key holds Application.ReadWrite.OwnedBy: when its app owns itself, the portal can create the secret for you with addPassword, test it and swap it in, without the value ever leaving the server.</p>
