@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       // `server-only` throws outside React Server Components; in unit tests it is a no-op.
-      'server-only': path.resolve(__dirname, 'lib/testing/server-only-stub.ts'),
+      'server-only': path.resolve(__dirname, 'test/server-only-stub.ts'),
       '@': path.resolve(__dirname),
     },
   },

@@ -23,6 +23,7 @@ const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string
   resetPasswordAction: { roles: ['admin'], fields: { accountId: '{target}', password: 'role table passphrase' } },
   setAuditRetentionAction: { roles: ['admin'], fields: { days: '0' } },
   resetSandboxAction: { roles: ['admin'] },
+  newSandboxSecretAction: { roles: ['admin'] },
   // authKeys: writing keys and their secrets is for administrators; testing a saved key also for operators.
   testValuesAction: { roles: ['admin'] },
   createKeyAction: { roles: ['admin'] },

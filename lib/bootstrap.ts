@@ -2,7 +2,8 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { databasePath, migrateDatabase, MIGRATIONS_DIR, openDatabase, setDb } from '@/db';
+import { databasePath, engineOfDb, migrateDatabase, MIGRATIONS_DIR, openDatabase, setDb } from '@/db';
+import { databaseUrl, redactedUrl } from '@/db/engine';
 import { accountCount, createFirstAdmin } from '@/lib/dal/accounts';
 import { unlock } from '@/lib/crypto/keyring';
 import { retentionDays, trimAudit } from '@/lib/dal/audit-retention';
@@ -33,18 +34,23 @@ export async function bootstrap(dir: string, log: (line: string) => void = conso
   // Everything this process creates from here on (database, WAL, logs, backups) is 0600.
   process.umask(0o077);
   for (const fix of secureDataDir(dir)) log(`tightened ${fix.path} from ${fix.from} to ${fix.to}: the data directory is for this account only`);
-  const db = openDatabase(databasePath(dir));
+  const url = databaseUrl();
+  const db = openDatabase(url ?? databasePath(dir));
   setDb(db);
-  // A migration that goes wrong must not cost the data: copy the database first when one is due.
-  const backup = await backupBeforeMigrations(db, dir, MIGRATIONS_DIR);
-  if (backup) log(`backed up the database to ${backup.file} before migrating`);
-  migrateDatabase(db);
-  const { source } = unlock(db, dir);
+  log(`database: ${url ? `PostgreSQL at ${redactedUrl(url)}` : `SQLite at ${databasePath(dir)}`}`);
+  // A migration that goes wrong must not cost the data: copy the SQLite file first when one is
+  // due. PostgreSQL is backed up with its own tools (pg_dump), and its migrations are transactional.
+  if (engineOfDb(db) === 'sqlite') {
+    const backup = await backupBeforeMigrations(db, dir, MIGRATIONS_DIR);
+    if (backup) log(`backed up the database to ${backup.file} before migrating`);
+  }
+  await migrateDatabase(db);
+  const { source } = await unlock(db, dir);
   log(`master key: ${source === 'env' ? 'AUTHKEY_MASTER_KEY' : source === 'created' ? 'created in ' + dir : 'key file in ' + dir}`);
 
   const email = process.env.ADMIN_EMAIL;
   const password = process.env.ADMIN_PASSWORD;
-  if (email && password && accountCount(db) === 0) {
+  if (email && password && (await accountCount(db)) === 0) {
     const parsedEmail = emailSchema.safeParse(email);
     const parsedPassword = passwordSchema.safeParse(password);
     if (!parsedEmail.success) throw new StartupError('ADMIN_EMAIL is not a valid e-mail address.');
@@ -53,7 +59,7 @@ export async function bootstrap(dir: string, log: (line: string) => void = conso
     log(`created the first administrator ${parsedEmail.data} from ADMIN_EMAIL`);
   }
   // Retention is applied at every start as well as when an administrator changes it.
-  const trimmed = trimAudit(db, retentionDays(db), null);
+  const trimmed = await trimAudit(db, await retentionDays(db), null);
   if (trimmed.deleted) log(`audit retention: removed ${trimmed.deleted} rows older than ${trimmed.cutoff}`);
   return { db, authSecret: ensureAuthSecret(dir) };
 }

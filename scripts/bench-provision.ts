@@ -17,7 +17,7 @@ async function main() {
   process.env.GRAPH_WRITE_LIMIT = String(limit.count);
   process.env.GRAPH_WRITE_WINDOW_SECONDS = String(limit.windowSeconds);
 
-  const { startKit, bulkCsv } = await import('@/lib/jobs/bulk-test-kit');
+  const { startKit, bulkCsv } = await import('@/test/bulk-test-kit');
   const { insertJob, beginJob } = await import('@/lib/jobs/bulk-store');
   const { runJob } = await import('@/lib/jobs/bulk-runner');
   const { parseBulkCsv } = await import('@/lib/validation/bulk-csv');
@@ -31,13 +31,13 @@ async function main() {
     await kit.admin('POST', 'faults', { latencyMs, writeLimit: limit });
     const parsed = parseBulkCsv(bulkCsv(kit.domain, users, 'bench'));
     if (!parsed.ok) throw new Error(parsed.message);
-    const { id } = insertJob({ keyId: kit.keyId, fileName: 'bench.csv', rows: parsed.rows, actor: null });
-    beginJob(id, null);
+    const { id } = await insertJob({ keyId: kit.keyId, fileName: 'bench.csv', rows: parsed.rows, actor: null });
+    await beginJob(id, null);
     const since = Date.now();
     const started = performance.now();
     const result = await runJob(id, { concurrency: Number(values.concurrency) });
     const wallMs = performance.now() - started;
-    const count = (state: 'created' | 'failed' | 'exists') => Number(getDb().select({ n: sql<number>`count(*)` }).from(jobRows).where(and(eq(jobRows.jobId, id), eq(jobRows.state, state))).get()?.n ?? 0);
+    const count = async (state: 'created' | 'failed' | 'exists') => Number((await getDb().select({ n: sql<number>`count(*)` }).from(jobRows).where(and(eq(jobRows.jobId, id), eq(jobRows.state, state))))[0]?.n ?? 0);
     const log = await kit.requests(since);
     const creates = log.filter((e) => e.method === 'POST' && e.path === '/v1.0/users' && e.status === 201).length;
     const throttled = log.filter((e) => e.status === 429).length;
@@ -57,9 +57,10 @@ async function main() {
     const achieved = users / (wallMs / 1000);
     const ceiling = limit.count / limit.windowSeconds;
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const [created, exists, failed] = await Promise.all([count('created'), count('exists'), count('failed')]);
     const lines = [
       `bench:provision  ${users} users, ${latencyMs} ms latency per Graph call, write limit ${limit.count} per ${limit.windowSeconds} s, ${values.concurrency} batches in flight`,
-      `job result          ${result}: ${count('created')} created, ${count('exists')} exists, ${count('failed')} failed; ${creates} successful POST /users in the sandbox log (duplicates: ${creates - count('created')})`,
+      `job result          ${result}: ${created} created, ${exists} exists, ${failed} failed; ${creates} successful POST /users in the sandbox log (duplicates: ${creates - created})`,
       `wall time           ${s(wallMs)}`,
       `users per second    ${achieved.toFixed(2)}`,
       `write-limit ceiling ${ceiling.toFixed(2)} writes/s (one write per user)`,

@@ -3,7 +3,7 @@
 // (scripts/crash-test.ts) kills it with SIGKILL at random moments.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '@/db';
+import { openDatabase, transaction } from '@/db';
 import { authKeys, credentials } from '@/db/schema';
 import { seal, toMasterKey } from '@/lib/crypto/envelope';
 import { bindingFor } from '@/lib/crypto/sealed-columns';
@@ -11,7 +11,7 @@ import { writeAudit } from '@/lib/dal/audit-write';
 
 export const crashSecretFor = (id: string) => `crash-secret-${id}`;
 
-function main() {
+async function main() {
   const [file, keyBase64] = [process.argv[2], process.env.CRASH_MASTER_KEY];
   if (!file || !keyBase64) throw new Error('usage: crash-test-child <db file> (CRASH_MASTER_KEY set)');
   const key = toMasterKey(Buffer.from(keyBase64, 'base64'));
@@ -21,15 +21,18 @@ function main() {
   for (;;) {
     const id = randomUUID();
     const credentialId = randomUUID();
-    db.transaction((tx) => {
-      tx.insert(authKeys).values({ id, name: `crash ${id.slice(0, 8)}`, cloud: 'sandbox', tenantId: 'crash-tenant', clientId: 'crash-client' }).run();
-      tx.insert(credentials)
-        .values({ id: credentialId, authKeyId: id, kind: 'secret', value: seal(crashSecretFor(id), bindingFor('credentials', credentialId), key), hint: 'cra' })
-        .run();
-      writeAudit(tx, { action: 'key.create', outcome: 'success', actorEmail: 'crash-test', targetType: 'auth_key', targetId: id, authKeyId: id });
-    });
+    await transaction(async (tx) => {
+      await tx.insert(authKeys).values({ id, name: `crash ${id.slice(0, 8)}`, cloud: 'sandbox', tenantId: 'crash-tenant', clientId: 'crash-client' });
+      await tx.insert(credentials).values({ id: credentialId, authKeyId: id, kind: 'secret', value: seal(crashSecretFor(id), bindingFor('credentials', credentialId), key), hint: 'cra' });
+      await writeAudit(tx, { action: 'key.create', outcome: 'success', actorEmail: 'crash-test', targetType: 'auth_key', targetId: id, authKeyId: id });
+    }, db);
     fs.writeSync(1, `committed ${id}\n`);
   }
 }
 
-if (process.argv[1] && /crash-test-child/.test(process.argv[1])) main();
+if (process.argv[1] && /crash-test-child/.test(process.argv[1])) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

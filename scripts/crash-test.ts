@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { build } from 'esbuild';
-import { migrateDatabase, openDatabase } from '@/db';
+import { closeDatabase, migrateDatabase, openDatabase, sqliteClient } from '@/db';
 import { open, toMasterKey } from '@/lib/crypto/envelope';
 import { bindingFor } from '@/lib/crypto/sealed-columns';
 import { crashSecretFor } from './crash-test-child';
@@ -26,8 +26,8 @@ async function bundleChild(dir: string): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['better-sqlite3'],
-    alias: { 'server-only': path.join(root, 'lib', 'testing', 'server-only-stub.ts') },
+    external: ['better-sqlite3', 'pg', 'pg-native'],
+    alias: { 'server-only': path.join(root, 'test', 'server-only-stub.ts') },
     tsconfig: path.join(root, 'tsconfig.json'),
     logLevel: 'error',
   });
@@ -67,8 +67,8 @@ export async function runCrashTest({ kills = 50, maxDelayMs = 40, log = (_: stri
   try {
     const file = path.join(dir, 'portal.db');
     const setup = openDatabase(file);
-    migrateDatabase(setup);
-    setup.$client.close();
+    await migrateDatabase(setup);
+    await closeDatabase(setup);
     const keyBytes = randomBytes(32);
     const child = await bundleChild(dir);
     const committed = new Set<string>();
@@ -85,7 +85,8 @@ export async function runCrashTest({ kills = 50, maxDelayMs = 40, log = (_: stri
 function verify(file: string, key: ReturnType<typeof toMasterKey>, committed: Set<string>, kills: number): CrashReport {
   const db = openDatabase(file);
   try {
-    const sqlite = db.$client;
+    // The crash test is about the SQLite file itself: read it directly.
+    const sqlite = sqliteClient(db);
     const integrity = String(sqlite.pragma('integrity_check', { simple: true }));
     const keys = new Set((sqlite.prepare('select id from auth_keys').all() as { id: string }[]).map((r) => r.id));
     const audited = new Set((sqlite.prepare("select target_id as id from audit_events where action = 'key.create'").all() as { id: string }[]).map((r) => r.id));
@@ -104,7 +105,7 @@ function verify(file: string, key: ReturnType<typeof toMasterKey>, committed: Se
     const orphans = [...keys].filter((id) => !audited.has(id)).length + Math.abs(keys.size - creds.length);
     return { kills, committed: committed.size, rows: keys.size, integrity, missing, undecryptable, orphans };
   } finally {
-    db.$client.close();
+    sqliteClient(db).close();
   }
 }
 

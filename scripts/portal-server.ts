@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { bootstrap } from '@/lib/bootstrap';
-import { dataDir } from '@/lib/config/data-dir';
+import { dataDir } from '@/db/data-dir';
 import { MasterKeyError } from '@/lib/crypto/master-key';
 import { frontDoor } from '@/lib/http/front-door';
 import { startSandbox } from '@/sandbox/index';

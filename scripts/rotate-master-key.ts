@@ -3,21 +3,23 @@
 // one started with AUTHKEY_MASTER_KEY must be restarted with the new key anyway).
 import fs from 'node:fs';
 import path from 'node:path';
-import { databasePath, isMigrated, openDatabase } from '@/db';
-import { dataDir } from '@/lib/config/data-dir';
+import { closeDatabase, databasePath, isMigrated, openDatabase } from '@/db';
+import { databaseUrl } from '@/db/engine';
+import { dataDir } from '@/db/data-dir';
 import { MasterKeyError } from '@/lib/crypto/master-key';
 import { rotateMasterKey } from '@/lib/crypto/rotate-master';
 
-function main() {
+async function main() {
   const root = path.resolve(__dirname, '..');
   if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
   const dir = dataDir();
+  const url = databaseUrl();
   const file = databasePath(dir);
-  if (!fs.existsSync(file)) throw new MasterKeyError(`No database at ${file}: nothing to rotate. Set DATA_DIR to the portal's data directory.`);
-  const db = openDatabase(file);
+  if (!url && !fs.existsSync(file)) throw new MasterKeyError(`No database at ${file}: nothing to rotate. Set DATA_DIR to the portal's data directory.`);
+  const db = openDatabase(url ?? file);
   try {
-    if (!isMigrated(db)) throw new MasterKeyError('The database is not migrated: start the portal once (npm start), stop it, then rotate.');
-    const result = rotateMasterKey(db, dir);
+    if (!(await isMigrated(db))) throw new MasterKeyError('The database is not migrated: start the portal once (npm start), stop it, then rotate.');
+    const result = await rotateMasterKey(db, dir);
     const total = result.report.reduce((n, r) => n + r.count, 0);
     console.log(`Re-encrypted ${total} value(s) with master key ${result.newKeyId} (was ${result.oldKeyId}):`);
     for (const r of result.report) console.log(`  ${r.table}.${r.column}: ${r.count}`);
@@ -30,13 +32,11 @@ function main() {
     }
     console.log('Backups taken before now still need the old key: keep it with them, and only with them.');
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(`Cannot rotate the master key: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
-}
+});

@@ -6,7 +6,7 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/select';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/contracts/enums';
 import { idle } from '@/lib/validation/action-state';
 import { ROLE_OPTIONS } from './roles';
 

@@ -1,4 +1,4 @@
-import type { Role } from '@/db/schema';
+import type { Role } from '@/contracts/enums';
 
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Administrator', operator: 'Operator', auditor: 'Auditor' };
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { buttonClasses } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
-import { CLOUDS } from '@/db/schema';
+import { CLOUDS } from '@/contracts/enums';
 import { BANDS, type ExpiryFilter } from '@/lib/validation/expiry';
 import { BAND_LABEL } from './bands';
 

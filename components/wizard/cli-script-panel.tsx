@@ -2,7 +2,7 @@
 
 import { CopyButton } from '@/components/ui/copy-button';
 import { cliScript } from '@/lib/entra/cli-script';
-import type { CloudId } from '@/db/schema';
+import type { CloudId } from '@/contracts/enums';
 
 type Choices = { appName: string; cloud: string; operations: string[]; expiresOn: string };
 

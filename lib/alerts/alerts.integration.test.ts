@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/auth/session';
+import type { TempDb } from '@/test/temp-db';
 
 // The data access layer asks the session who is calling; this test is an administrator.
 const admin: Actor = { id: 'admin-1', email: 'admin@example.test', name: 'Admin', role: 'admin', mustChangePassword: false };
 vi.mock('@/lib/auth/session', () => ({ ForbiddenError: class extends Error {}, requireRole: async () => admin }));
 
-const { useTempDb } = await import('@/lib/testing/temp-db');
+const { useTempDb } = await import('@/test/temp-db');
 const { setMasterKey } = await import('@/lib/crypto/keyring');
 const { toMasterKey } = await import('@/lib/crypto/envelope');
 const { storeCredential } = await import('@/lib/dal/credentials');
@@ -59,29 +60,29 @@ const receiver = http.createServer((req, res) => {
   });
 });
 
-let temp: ReturnType<typeof useTempDb>;
+let temp: TempDb;
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const DAY = 86_400_000;
 let now = new Date(T0);
 const clock = () => now;
 
-function addKey(name: string, extraRecipients = '') {
+async function addKey(name: string, extraRecipients = '') {
   const id = `key-${name}`;
-  temp.db.insert(authKeys).values({ id, name, cloud: 'sandbox', tenantId: 'tenant-1', clientId: `client-${name}`, extraRecipients }).run();
+  await temp.db.insert(authKeys).values({ id, name, cloud: 'sandbox', tenantId: 'tenant-1', clientId: `client-${name}`, extraRecipients });
   // 31.5 days left at T0: the daily steps below cross 30, 14, 7, 1 and expiry once each.
-  temp.db.transaction((tx) => storeCredential(tx, id, 'secret', `${name}-secret-value`, new Date(T0 + 31.5 * DAY).toISOString()));
+  await storeCredential(temp.db, id, 'secret', `${name}-secret-value`, new Date(T0 + 31.5 * DAY).toISOString());
   return id;
 }
 
 beforeAll(async () => {
-  temp = useTempDb();
+  temp = await useTempDb();
   setMasterKey(toMasterKey(randomBytes(32)));
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const smtpPort = (smtp.server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  addKey('alpha', 'app-owner@example.com');
-  addKey('beta');
+  await addKey('alpha', 'app-owner@example.com');
+  await addKey('beta');
   const common = { enabled: true, digest: false } as const;
   await saveChannel({ kind: 'email', name: 'Ops mail', ...common, host: '127.0.0.1', port: smtpPort, tls: 'none', username: '', from: 'portal@example.com', recipients: ['ops@example.com'], password: undefined, channelId: undefined });
   await saveChannel({ kind: 'teams', name: 'Teams', ...common, url: `${base}/teams`, channelId: undefined });
@@ -95,17 +96,17 @@ afterAll(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));
   await new Promise((r) => receiver.close(r));
   setMasterKey(undefined);
-  temp?.close();
+  await temp?.close();
 });
 
 describe('expiry alerts across 30/14/7/1 days and expiry', () => {
   it('sends exactly one alert per threshold per credential to each channel, retries a failing one, and logs every attempt', async () => {
     for (let day = 0; day <= 34; day++) {
       now = new Date(T0 + day * DAY);
-      queueAlerts(now);
+      await queueAlerts(now);
       await deliverDue({ clock, owner: 'test' });
       // A second pass on the same day must not repeat anything.
-      queueAlerts(now);
+      await queueAlerts(now);
       await deliverDue({ clock, owner: 'test' });
     }
     const expected = ['30', '14', '7', '1', 'expired'];
@@ -147,10 +148,10 @@ describe('expiry alerts across 30/14/7/1 days and expiry', () => {
     // The flaky channel failed twice, was retried later, and still got each alert once.
     const flaky = at('/flaky');
     expect(flaky).toHaveLength(10);
-    const flakyRows = temp.db.select().from(alertDeliveries).all().filter((d) => d.attempts > 1);
+    const flakyRows = (await temp.db.select().from(alertDeliveries)).filter((d) => d.attempts > 1);
     expect(flakyRows.length).toBeGreaterThan(0);
     expect(flakyRows.every((d) => d.state === 'sent' && d.lastError === null)).toBe(true);
-    const attempts = temp.db.select().from(auditEvents).all().filter((e) => e.action === 'alert.send');
+    const attempts = (await temp.db.select().from(auditEvents)).filter((e) => e.action === 'alert.send');
     const failed = attempts.filter((e) => e.outcome === 'failure');
     expect(failed).toHaveLength(2);
     expect(failed[0].detail).toMatchObject({ channel: 'Flaky', error: 'HTTP 500: boom', attempt: 1 });
@@ -160,6 +161,6 @@ describe('expiry alerts across 30/14/7/1 days and expiry', () => {
     const digests = at('/digest');
     expect(digests).toHaveLength(5);
     for (const d of digests) expect((d.alerts as unknown[]).length).toBe(2);
-    expect(temp.db.select().from(alertDeliveries).all().filter((d) => d.state !== 'sent')).toEqual([]);
+    expect((await temp.db.select().from(alertDeliveries)).filter((d) => d.state !== 'sent')).toEqual([]);
   });
 });

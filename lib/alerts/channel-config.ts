@@ -15,14 +15,14 @@ export type OpenChannel = { id: string; kind: ChannelKind; name: string; config:
 /** Webhook URLs carry signatures and SMTP passwords are passwords: both are sealed to their row. */
 export const channelBinding = (id: string) => ({ table: 'alert_channels', row: id, column: 'secret' });
 
-export function sealChannelSecret(id: string, secret: string): string {
+export function sealChannelSecret(id: string, secret: string): Promise<string> {
   return sealValue(secret, channelBinding(id));
 }
 
-export function openChannel(db: Pick<Db, 'select'>, id: string): OpenChannel | null {
-  const row = db.select().from(alertChannels).where(eq(alertChannels.id, id)).get();
+export async function openChannel(db: Pick<Db, 'select'>, id: string): Promise<OpenChannel | null> {
+  const [row] = await db.select().from(alertChannels).where(eq(alertChannels.id, id)).limit(1);
   if (!row) return null;
-  return { id: row.id, kind: row.kind, name: row.name, config: row.config as ChannelConfig, secret: row.secret ? openValue(row.secret, channelBinding(row.id)) : null, enabled: row.enabled };
+  return { id: row.id, kind: row.kind, name: row.name, config: row.config as ChannelConfig, secret: row.secret ? await openValue(row.secret, channelBinding(row.id)) : null, enabled: row.enabled };
 }
 
 export const isEmail = (c: OpenChannel): c is OpenChannel & { config: EmailConfig } => c.kind === 'email';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
+import { getDb, transaction, type Db } from '@/db';
 import { alertDeliveries, authKeys, credentials } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { withLease } from '@/lib/jobs/scheduler-lease';
@@ -18,23 +18,24 @@ type Rendered = { message: AlertMessage; extraRecipients: string[] } | { gone: s
 const recipients = (list: string) => list.split(/[\s,;]+/).filter((s) => s.includes('@'));
 
 /** Builds the message from today's data, so a retry says what is true now. */
-function render(d: Delivery, now: Date): Rendered {
+async function render(d: Delivery, now: Date): Promise<Rendered> {
   const db = getDb();
-  const key = d.authKeyId ? db.select().from(authKeys).where(eq(authKeys.id, d.authKeyId)).get() : undefined;
+  const [key] = d.authKeyId ? await db.select().from(authKeys).where(eq(authKeys.id, d.authKeyId)).limit(1) : [];
   if (!key) return { gone: 'The authKey was deleted.' };
   const extraRecipients = recipients(key.extraRecipients);
   if (d.threshold === 'check') return { message: checkMessage({ keyId: key.id, keyName: key.name, tenantId: key.tenantId, at: key.lastTestedAt, message: key.lastTestMessage }), extraRecipients };
-  const cred = d.credentialId ? db.select().from(credentials).where(eq(credentials.id, d.credentialId)).get() : undefined;
+  const [cred] = d.credentialId ? await db.select().from(credentials).where(eq(credentials.id, d.credentialId)).limit(1) : [];
   if (!cred?.expiresAt) return { gone: 'The secret was replaced or deleted.' };
   const facts = { keyId: key.id, keyName: key.name, tenantId: key.tenantId, credentialId: cred.id, hint: cred.hint, expiresAt: cred.expiresAt, threshold: d.threshold ?? '' };
   return { message: expiryMessage(facts, now), extraRecipients };
 }
 
-function record(channel: OpenChannel, d: Delivery, now: Date, error: string | null): void {
+async function record(channel: OpenChannel, d: Delivery, now: Date, error: string | null): Promise<void> {
   const attempts = d.attempts + 1;
   const givenUp = error !== null && attempts >= MAX_ATTEMPTS;
-  getDb().transaction((tx) => {
-    tx.update(alertDeliveries)
+  await transaction(async (tx) => {
+    await tx
+      .update(alertDeliveries)
       .set({
         attempts,
         state: error === null ? 'sent' : givenUp ? 'failed' : 'pending',
@@ -42,9 +43,8 @@ function record(channel: OpenChannel, d: Delivery, now: Date, error: string | nu
         sentAt: error === null ? now.toISOString() : null,
         nextAttemptAt: error === null || givenUp ? null : new Date(now.getTime() + BACKOFF_MS[attempts - 1]).toISOString(),
       })
-      .where(eq(alertDeliveries.id, d.id))
-      .run();
-    writeAudit(tx, {
+      .where(eq(alertDeliveries.id, d.id));
+    await writeAudit(tx, {
       action: 'alert.send',
       outcome: error === null ? 'success' : 'failure',
       actorEmail: 'system (alerts)',
@@ -57,8 +57,8 @@ function record(channel: OpenChannel, d: Delivery, now: Date, error: string | nu
 }
 
 async function attempt(channel: OpenChannel, rows: Delivery[], now: Date): Promise<void> {
-  const rendered = rows.map((d) => ({ d, r: render(d, now) }));
-  for (const { d, r } of rendered) if ('gone' in r) record(channel, { ...d, attempts: MAX_ATTEMPTS - 1 }, now, r.gone);
+  const rendered = await Promise.all(rows.map(async (d) => ({ d, r: await render(d, now) })));
+  for (const { d, r } of rendered) if ('gone' in r) await record(channel, { ...d, attempts: MAX_ATTEMPTS - 1 }, now, r.gone);
   const live = rendered.flatMap(({ d, r }) => ('message' in r ? [{ d, ...r }] : []));
   if (!live.length) return;
   const digest = Boolean((channel.config as { digest?: boolean }).digest);
@@ -72,7 +72,7 @@ async function attempt(channel: OpenChannel, rows: Delivery[], now: Date): Promi
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    for (const x of batch) record(channel, x.d, now, error);
+    for (const x of batch) await record(channel, x.d, now, error);
   }
 }
 
@@ -86,17 +86,16 @@ export async function deliverDue(options: { clock?: () => Date; owner: string; d
   const leaseDb = options.db ?? getDb();
   const sent = await withLease(leaseDb, 'alert-delivery', options.owner, clock(), 5 * 60_000, async () => {
     const now = clock();
-    const due = getDb()
+    const due = await getDb()
       .select()
       .from(alertDeliveries)
       .where(and(eq(alertDeliveries.state, 'pending'), or(isNull(alertDeliveries.nextAttemptAt), lte(alertDeliveries.nextAttemptAt, now.toISOString()))))
       .orderBy(asc(alertDeliveries.id))
-      .limit(500)
-      .all();
+      .limit(500);
     const byChannel = new Map<string, Delivery[]>();
     for (const d of due) byChannel.set(d.channelId, [...(byChannel.get(d.channelId) ?? []), d]);
     for (const [channelId, rows] of byChannel) {
-      const channel = openChannel(getDb(), channelId);
+      const channel = await openChannel(getDb(), channelId);
       if (!channel?.enabled) continue;
       await attempt(channel, rows, now);
     }

@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
-import { alertChannels, alertDeliveries } from '@/db/schema';
+import { and, eq, isNotNull, lte, max } from 'drizzle-orm';
+import { getDb, transaction, type Db } from '@/db';
+import { alertChannels, alertDeliveries, authKeys, credentials, keyTests } from '@/db/schema';
 import { readExpirySettings, type AlertRules } from '@/lib/dal/expiry-settings';
 import type { ChannelConfig } from './channel-config';
 
@@ -26,23 +26,25 @@ export function thresholdFor(days: number, rules: AlertRules): string | null {
 
 type Due = { subject: string; authKeyId: string; credentialId: string | null; threshold: string };
 
-function dueAlerts(db: Db, now: Date, rules: AlertRules): Due[] {
+async function dueAlerts(db: Db, now: Date, rules: AlertRules): Promise<Due[]> {
   const due: Due[] = [];
-  const horizon = Math.max(0, ...rules.thresholds);
-  const creds = db.all<{ id: string; key_id: string; days: number }>(sql`
-    select c.id, c.auth_key_id as key_id, julianday(c.expires_at) - julianday(${now.toISOString()}) as days
-    from credentials c where c.kind = 'secret' and c.state = 'active' and c.expires_at is not null
-      and julianday(c.expires_at) - julianday(${now.toISOString()}) <= ${horizon}`);
+  const horizon = new Date(now.getTime() + Math.max(0, ...rules.thresholds) * 86_400_000).toISOString();
+  // ISO-8601 UTC text compares as time in both engines; the days are counted here.
+  const creds = await db
+    .select({ id: credentials.id, keyId: credentials.authKeyId, expiresAt: credentials.expiresAt })
+    .from(credentials)
+    .where(and(eq(credentials.kind, 'secret'), eq(credentials.state, 'active'), isNotNull(credentials.expiresAt), lte(credentials.expiresAt, horizon)));
   for (const c of creds) {
-    const threshold = thresholdFor(c.days, rules);
-    if (threshold) due.push({ subject: `cred:${c.id}:${threshold}`, authKeyId: c.key_id, credentialId: c.id, threshold });
+    const threshold = thresholdFor((Date.parse(c.expiresAt!) - now.getTime()) / 86_400_000, rules);
+    if (threshold) due.push({ subject: `cred:${c.id}:${threshold}`, authKeyId: c.keyId, credentialId: c.id, threshold });
   }
   if (rules.onFailedCheck) {
     // One alert per failing streak: the streak is named by the last success before it.
-    const failing = db.all<{ id: string; ok: number | null }>(sql`
-      select k.id, (select max(t.id) from key_tests t where t.auth_key_id = k.id and t.outcome = 'success') as ok
-      from auth_keys k where k.last_test_outcome = 'failure'`);
-    for (const k of failing) due.push({ subject: `check:${k.id}:${k.ok ?? 0}`, authKeyId: k.id, credentialId: null, threshold: 'check' });
+    const failing = await db.select({ id: authKeys.id }).from(authKeys).where(eq(authKeys.lastTestOutcome, 'failure'));
+    for (const k of failing) {
+      const [last] = await db.select({ ok: max(keyTests.id) }).from(keyTests).where(and(eq(keyTests.authKeyId, k.id), eq(keyTests.outcome, 'success')));
+      due.push({ subject: `check:${k.id}:${last?.ok ?? 0}`, authKeyId: k.id, credentialId: null, threshold: 'check' });
+    }
   }
   return due;
 }
@@ -52,19 +54,24 @@ function dueAlerts(db: Db, now: Date, rules: AlertRules): Due[] {
  * check. The unique (channel, subject) index makes this safe to run on every tick, from any
  * number of processes: an alert is queued once, ever.
  */
-export function queueAlerts(now: Date, db: Db = getDb()): number {
-  const channels = db.select({ id: alertChannels.id, config: alertChannels.config }).from(alertChannels).where(eq(alertChannels.enabled, true)).all();
+export async function queueAlerts(now: Date, db: Db = getDb()): Promise<number> {
+  const channels = await db.select({ id: alertChannels.id, config: alertChannels.config }).from(alertChannels).where(eq(alertChannels.enabled, true));
   if (!channels.length) return 0;
-  const due = dueAlerts(db, now, readExpirySettings(db).alerts);
+  const due = await dueAlerts(db, now, (await readExpirySettings(db)).alerts);
   if (!due.length) return 0;
   let queued = 0;
-  db.transaction((tx) => {
+  await transaction(async (tx) => {
     for (const ch of channels) {
       const nextAttemptAt = (ch.config as ChannelConfig).digest ? nextDigestAt(now) : now.toISOString();
       for (const d of due) {
-        queued += tx.insert(alertDeliveries).values({ channelId: ch.id, ...d, state: 'pending', nextAttemptAt, createdAt: now.toISOString() }).onConflictDoNothing().run().changes;
+        const inserted = await tx
+          .insert(alertDeliveries)
+          .values({ channelId: ch.id, ...d, state: 'pending', nextAttemptAt, createdAt: now.toISOString() })
+          .onConflictDoNothing()
+          .returning({ id: alertDeliveries.id });
+        queued += inserted.length;
       }
     }
-  });
+  }, db);
   return queued;
 }

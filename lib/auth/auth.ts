@@ -5,7 +5,7 @@ import { headers } from 'next/headers';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { verifyCredentials } from './sign-in';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/contracts/enums';
 import { logger } from '@/lib/log/logger';
 import { clientAddressFrom } from '@/lib/security/client-address';
 import { isHttps } from '@/lib/security/request-policy';

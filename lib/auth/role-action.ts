@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/contracts/enums';
 import { failure, type ActionState } from '@/lib/validation/action-state';
 import { ForbiddenError, requireRole, type Actor } from './session';
 

@@ -3,7 +3,8 @@ import { cache } from 'react';
 import { eq } from 'drizzle-orm';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
-import { accounts, revokedSessions, type Role } from '@/db/schema';
+import { accounts, revokedSessions } from '@/db/schema';
+import { type Role } from '@/contracts/enums';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { logger } from '@/lib/log/logger';
 import { requestClientAddress } from '@/lib/security/client-address';
@@ -44,8 +45,9 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   // A session without an id cannot be revoked by Sign out, so it is not accepted at all.
   if (!user.sessionId) return null;
   const db = getDb();
-  if (db.select({ id: revokedSessions.sessionId }).from(revokedSessions).where(eq(revokedSessions.sessionId, user.sessionId)).get()) return null;
-  const account = db.select().from(accounts).where(eq(accounts.id, user.id)).get();
+  const [revoked] = await db.select({ id: revokedSessions.sessionId }).from(revokedSessions).where(eq(revokedSessions.sessionId, user.sessionId)).limit(1);
+  if (revoked) return null;
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, user.id)).limit(1);
   if (!account || account.disabled || account.sessionVersion !== user.sessionVersion) return null;
   return { id: account.id, email: account.email, name: account.name, role: account.role, mustChangePassword: account.mustChangePassword };
 });
@@ -68,12 +70,12 @@ export async function requireSession(opts: { allowPendingPasswordChange?: boolea
 export async function requireRole(roles: readonly Role[], what: string): Promise<Actor> {
   const actor = await getActor();
   if (!actor) {
-    noteAnonymousDenial(getDb(), what, await requestClientAddress());
+    await noteAnonymousDenial(getDb(), what, await requestClientAddress());
     redirect('/sign-in');
   }
   if (actor.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   if (!roles.includes(actor.role)) {
-    writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
+    await writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
     logger().warn({ what, actorId: actor.id, role: actor.role }, 'access denied');
     throw new ForbiddenError();
   }
@@ -84,7 +86,7 @@ export async function requireRole(roles: readonly Role[], what: string): Promise
 export async function requireApiRole(roles: readonly Role[], what: string): Promise<Actor | Response> {
   const actor = await getActor();
   if (!actor) {
-    const noted = noteAnonymousDenial(getDb(), what, await requestClientAddress());
+    const noted = await noteAnonymousDenial(getDb(), what, await requestClientAddress());
     if (noted.limited) {
       return Response.json({ error: 'too_many_requests', message: 'Too many requests without a valid session. Wait a minute.' }, { status: 429, headers: { 'Retry-After': String(noted.retryAfterSeconds) } });
     }
@@ -94,7 +96,7 @@ export async function requireApiRole(roles: readonly Role[], what: string): Prom
     return Response.json({ error: 'password_change_required', message: 'Change your password first.' }, { status: 403 });
   }
   if (!roles.includes(actor.role)) {
-    writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
+    await writeAudit(getDb(), { action: 'access.denied', outcome: 'denied', actor, detail: { what, role: actor.role } });
     return Response.json({ error: 'forbidden', message: 'Your role does not allow this.' }, { status: 403 });
   }
   return actor;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { databasePath, openDatabase, setDb } from '@/db';
+import { closeDatabase, databasePath, openDatabase, setDb } from '@/db';
 import { accounts, auditEvents, throttles } from '@/db/schema';
-import { useTempDb } from '@/lib/testing/temp-db';
+import { useTempDb, type TempDb } from '@/test/temp-db';
 import { hashPassword } from './password';
 import { LOCK_AFTER, LOCK_MINUTES, SLOW_DOWN_AFTER, verifyCredentials } from './sign-in';
 import { delayFor, MAX_DELAY_MS } from './throttle';
@@ -16,9 +16,9 @@ beforeAll(async () => {
   passwordHash = await hashPassword(PASSWORD);
 });
 
-let temp: ReturnType<typeof useTempDb>;
-beforeEach(() => {
-  temp = useTempDb();
+let temp: TempDb;
+beforeEach(async () => {
+  temp = await useTempDb();
 });
 afterEach(() => temp.close());
 
@@ -33,48 +33,48 @@ function testClock(start = new Date('2030-01-01T08:00:00.000Z')) {
   };
 }
 
-function insertAccount(extra: Partial<typeof accounts.$inferInsert> = {}) {
+async function insertAccount(extra: Partial<typeof accounts.$inferInsert> = {}) {
   const id = randomUUID();
   const email = `op-${id.slice(0, 6)}@example.test`;
-  temp.db.insert(accounts).values({ id, email, name: 'Op', role: 'operator', passwordHash, ...extra }).run();
+  await temp.db.insert(accounts).values({ id, email, name: 'Op', role: 'operator', passwordHash, ...extra });
   return { id, email };
 }
-const audits = () => temp.db.select({ action: auditEvents.action, outcome: auditEvents.outcome, actorEmail: auditEvents.actorEmail }).from(auditEvents).all();
-const pairRow = (email: string, address = HERE) =>
-  temp.db.select().from(throttles).where(and(eq(throttles.scope, 'sign-in'), eq(throttles.subject, email), eq(throttles.address, address))).get();
+const audits = async () => (await temp.db.select({ action: auditEvents.action, outcome: auditEvents.outcome, actorEmail: auditEvents.actorEmail }).from(auditEvents));
+const pairRow = async (email: string, address = HERE) =>
+  (await temp.db.select().from(throttles).where(and(eq(throttles.scope, 'sign-in'), eq(throttles.subject, email), eq(throttles.address, address))))[0];
 
 describe('verifyCredentials', () => {
   it('signs in with the right password, audited, and clears earlier failures', async () => {
-    const { email } = insertAccount();
+    const { email } = await insertAccount();
     const t = testClock();
     const from = { address: HERE, clock: t.clock };
     expect(await verifyCredentials(email, 'wrong', from)).toEqual({ ok: false, reason: 'invalid' });
     const result = await verifyCredentials(` ${email.toUpperCase()} `, PASSWORD, from);
     expect(result).toMatchObject({ ok: true, account: { email, role: 'operator' } });
-    expect(temp.db.select().from(throttles).all()).toEqual([]);
-    expect(audits()).toEqual([
+    expect(await temp.db.select().from(throttles)).toEqual([]);
+    expect(await audits()).toEqual([
       { action: 'auth.sign_in_failed', outcome: 'failure', actorEmail: email },
       { action: 'auth.sign_in', outcome: 'success', actorEmail: email },
     ]);
   });
 
   it('answers an unknown e-mail exactly like a wrong password, and counts both', async () => {
-    const { email } = insertAccount();
+    const { email } = await insertAccount();
     const from = { address: HERE, clock: testClock().clock };
     const wrongPassword = await verifyCredentials(email, 'not it', from);
     const unknownEmail = await verifyCredentials('nobody@example.test', PASSWORD, from);
     expect(unknownEmail).toEqual(wrongPassword);
-    expect(pairRow('nobody@example.test')?.failures).toBe(1);
-    expect(pairRow(email)?.failures).toBe(1);
+    expect((await pairRow('nobody@example.test'))?.failures).toBe(1);
+    expect((await pairRow(email))?.failures).toBe(1);
   });
 
   it('refuses a disabled account even with the right password', async () => {
-    const { email } = insertAccount({ disabled: true });
+    const { email } = await insertAccount({ disabled: true });
     expect(await verifyCredentials(email, PASSWORD, { address: HERE, clock: testClock().clock })).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it(`slows down from the ${SLOW_DOWN_AFTER + 1}th attempt, by more each time, up to ${MAX_DELAY_MS / 1000} s`, async () => {
-    const { email } = insertAccount();
+    const { email } = await insertAccount();
     const t = testClock();
     const from = { address: HERE, clock: t.clock };
     for (let i = 1; i <= SLOW_DOWN_AFTER; i++) await verifyCredentials(email, `wrong ${i}`, from);
@@ -89,35 +89,35 @@ describe('verifyCredentials', () => {
   });
 
   it(`locks after ${LOCK_AFTER} failures for ${LOCK_MINUTES} minutes, then starts a fresh count`, async () => {
-    const { email } = insertAccount();
+    const { email } = await insertAccount();
     const t = testClock();
     const from = { address: HERE, clock: t.clock };
     for (let i = 1; i <= LOCK_AFTER; i++) {
       expect(await verifyCredentials(email, `wrong ${i}`, from)).toEqual({ ok: false, reason: 'invalid' });
     }
-    expect(audits().filter((a) => a.action === 'auth.lockout')).toEqual([{ action: 'auth.lockout', outcome: 'denied', actorEmail: email }]);
-    const lockedUntil = pairRow(email)?.lockedUntil;
+    expect((await audits()).filter((a) => a.action === 'auth.lockout')).toEqual([{ action: 'auth.lockout', outcome: 'denied', actorEmail: email }]);
+    const lockedUntil = (await pairRow(email))?.lockedUntil;
     expect(lockedUntil).toBe(new Date(Date.parse('2030-01-01T08:00:00.000Z') + LOCK_MINUTES * 60_000).toISOString());
 
     // The 11th attempt is refused even with the right password, and the refusal is audited.
     expect(await verifyCredentials(email, PASSWORD, from)).toEqual({ ok: false, reason: 'locked' });
-    expect(audits().at(-1)).toEqual({ action: 'auth.sign_in_failed', outcome: 'denied', actorEmail: email });
+    expect((await audits()).at(-1)).toEqual({ action: 'auth.sign_in_failed', outcome: 'denied', actorEmail: email });
     t.advance(LOCK_MINUTES * 60_000 - 1_000);
     expect(await verifyCredentials(email, PASSWORD, from)).toEqual({ ok: false, reason: 'locked' });
     // Being locked does not extend the lock.
-    expect(pairRow(email)?.lockedUntil).toBe(lockedUntil);
+    expect((await pairRow(email))?.lockedUntil).toBe(lockedUntil);
 
     // Once the 15 minutes are over, a wrong password counts from one again instead of re-locking.
     t.advance(1_000);
     const sleepsBefore = t.sleeps.length;
     expect(await verifyCredentials(email, 'still wrong', from)).toEqual({ ok: false, reason: 'invalid' });
-    expect(pairRow(email)).toMatchObject({ failures: 1, lockedUntil: null });
+    expect(await pairRow(email)).toMatchObject({ failures: 1, lockedUntil: null });
     expect(t.sleeps).toHaveLength(sleepsBefore);
     expect((await verifyCredentials(email, PASSWORD, from)).ok).toBe(true);
   });
 
   it('counts parallel guesses one by one: 160 wrong passwords in batches of 40 lock at 10, and the right one is then refused', async () => {
-    const { email } = insertAccount();
+    const { email } = await insertAccount();
     const from = { address: HERE, clock: testClock().clock };
     const results: string[] = [];
     for (let batch = 0; batch < 4; batch++) {
@@ -126,13 +126,13 @@ describe('verifyCredentials', () => {
     }
     expect(results.filter((r) => r === 'invalid')).toHaveLength(LOCK_AFTER);
     expect(results.filter((r) => r === 'locked')).toHaveLength(160 - LOCK_AFTER);
-    expect(pairRow(email)?.lockedUntil).not.toBeNull();
+    expect((await pairRow(email))?.lockedUntil).not.toBeNull();
     expect(await verifyCredentials(email, PASSWORD, from)).toEqual({ ok: false, reason: 'locked' });
-    expect(audits().filter((a) => a.action === 'auth.lockout')).toHaveLength(1);
+    expect((await audits()).filter((a) => a.action === 'auth.lockout')).toHaveLength(1);
   });
 
   it('a lock is for one address: the owner signs in from another one, only slowed down', async () => {
-    const { email } = insertAccount();
+    const { email } = await insertAccount();
     const t = testClock();
     for (let i = 1; i <= 30; i++) await verifyCredentials(email, `attacker ${i}`, { address: HERE, clock: t.clock });
     expect(await verifyCredentials(email, PASSWORD, { address: HERE, clock: t.clock })).toEqual({ ok: false, reason: 'locked' });
@@ -146,18 +146,18 @@ describe('verifyCredentials', () => {
   });
 
   it('keeps the count in the database, so a restart does not reset it', async () => {
-    const { email } = insertAccount();
+    const { email } = await insertAccount();
     const t = testClock();
     const from = { address: HERE, clock: t.clock };
     for (let i = 1; i < LOCK_AFTER; i++) await verifyCredentials(email, `wrong ${i}`, from);
-    // A "restart": a new connection to the same file, nothing else carried over.
-    const reopened = openDatabase(databasePath(temp.dir));
+    // A "restart": a new connection to the same database, nothing else carried over.
+    const reopened = openDatabase(temp.url ?? databasePath(temp.dir));
     setDb(reopened);
     try {
       await verifyCredentials(email, 'the last wrong one', from);
       expect(await verifyCredentials(email, PASSWORD, from)).toEqual({ ok: false, reason: 'locked' });
     } finally {
-      reopened.$client.close();
+      await closeDatabase(reopened);
     }
   });
 });

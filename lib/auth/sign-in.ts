@@ -1,11 +1,11 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, transaction } from '@/db';
 import { accounts } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { clearAttempts, countAttempt, LOCK_AFTER } from './throttle';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/contracts/enums';
 
 export { LOCK_AFTER, LOCK_MINUTES, SLOW_DOWN_AFTER } from './throttle';
 
@@ -32,35 +32,35 @@ export async function verifyCredentials(emailInput: string, password: string, fr
   const key = { scope: 'sign-in' as const, subject: email, address: from.address };
   const now = clock.now();
 
-  const attempt = countAttempt(db, key, now);
+  const attempt = await countAttempt(db, key, now);
   if (attempt.locked) {
-    writeAudit(db, { action: 'auth.sign_in_failed', outcome: 'denied', actorEmail: email, detail: { reason: 'locked', address: from.address, lockedUntil: attempt.lockedUntil } });
+    await writeAudit(db, { action: 'auth.sign_in_failed', outcome: 'denied', actorEmail: email, detail: { reason: 'locked', address: from.address, lockedUntil: attempt.lockedUntil } });
     return { ok: false, reason: 'locked' };
   }
   if (attempt.delayMs) await clock.sleep(attempt.delayMs);
 
-  const account = db.select().from(accounts).where(eq(accounts.email, email)).get();
+  const [account] = await db.select().from(accounts).where(eq(accounts.email, email)).limit(1);
   const valid = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), password);
 
   if (account && valid && !account.disabled) {
-    db.transaction((tx) => {
-      clearAttempts(tx, key);
-      tx.update(accounts).set({ lastSignInAt: now.toISOString() }).where(eq(accounts.id, account.id)).run();
-      writeAudit(tx, { action: 'auth.sign_in', outcome: 'success', actor: account, targetType: 'account', targetId: account.id, detail: { address: from.address } });
+    await transaction(async (tx) => {
+      await clearAttempts(tx, key);
+      await tx.update(accounts).set({ lastSignInAt: now.toISOString() }).where(eq(accounts.id, account.id));
+      await writeAudit(tx, { action: 'auth.sign_in', outcome: 'success', actor: account, targetType: 'account', targetId: account.id, detail: { address: from.address } });
     });
     const { id, name, role, sessionVersion } = account;
     return { ok: true, account: { id, email, name, role, sessionVersion } };
   }
 
-  db.transaction((tx) => {
-    writeAudit(tx, {
+  await transaction(async (tx) => {
+    await writeAudit(tx, {
       action: 'auth.sign_in_failed',
       outcome: 'failure',
       actorEmail: email,
       detail: { failures: attempt.failures, address: from.address, disabled: account?.disabled ? true : undefined },
     });
     if (attempt.failures === LOCK_AFTER) {
-      writeAudit(tx, { action: 'auth.lockout', outcome: 'denied', actorEmail: email, detail: { address: from.address, minutes: 15 } });
+      await writeAudit(tx, { action: 'auth.lockout', outcome: 'denied', actorEmail: email, detail: { address: from.address, minutes: 15 } });
     }
   });
   return { ok: false, reason: 'invalid' };

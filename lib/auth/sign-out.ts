@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { transaction } from '@/db';
 import { accounts, revokedSessions } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { auth, SESSION_MAX_AGE_SECONDS } from './auth';
@@ -17,17 +17,17 @@ export async function revokeCurrentSession(): Promise<void> {
   const actor = await getActor();
   if (!user?.sessionId || !actor) return;
   const expiresAt = new Date(user.signedInAt + SESSION_MAX_AGE_SECONDS * 1000).toISOString();
-  getDb().transaction((tx) => {
-    tx.insert(revokedSessions).values({ sessionId: user.sessionId, accountId: actor.id, expiresAt }).onConflictDoNothing().run();
-    writeAudit(tx, { action: 'auth.sign_out', outcome: 'success', actor, targetType: 'account', targetId: actor.id });
+  await transaction(async (tx) => {
+    await tx.insert(revokedSessions).values({ sessionId: user.sessionId, accountId: actor.id, expiresAt }).onConflictDoNothing();
+    await writeAudit(tx, { action: 'auth.sign_out', outcome: 'success', actor, targetType: 'account', targetId: actor.id });
   });
 }
 
 /** "Sign out everywhere": every session of the account ends, this one included (the version is bumped). */
 export async function revokeAllSessions(): Promise<void> {
   const actor = await requireSession({ allowPendingPasswordChange: true });
-  getDb().transaction((tx) => {
-    tx.update(accounts).set({ sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: new Date().toISOString() }).where(eq(accounts.id, actor.id)).run();
-    writeAudit(tx, { action: 'auth.sign_out_everywhere', outcome: 'success', actor, targetType: 'account', targetId: actor.id });
+  await transaction(async (tx) => {
+    await tx.update(accounts).set({ sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: new Date().toISOString() }).where(eq(accounts.id, actor.id));
+    await writeAudit(tx, { action: 'auth.sign_out_everywhere', outcome: 'success', actor, targetType: 'account', targetId: actor.id });
   });
 }

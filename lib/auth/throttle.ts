@@ -30,11 +30,11 @@ export function delayFor(earlierFailures: number): number {
  * parallel guesses count N. The attempt that reaches LOCK_AFTER is still checked; later ones
  * from the same address are refused until the lock ends, after which the count starts afresh.
  */
-export function countAttempt(db: Writer, key: ThrottleKey, now: Date): Attempt {
+export async function countAttempt(db: Writer, key: ThrottleKey, now: Date): Promise<Attempt> {
   const at = now.toISOString();
   const lockEnds = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
   const lockOver = sql`${throttles.lockedUntil} is not null and ${throttles.lockedUntil} <= ${at}`;
-  const pair = db
+  const [pair] = await db
     .insert(throttles)
     .values({ ...key, failures: 1, lockedUntil: null, lastAttemptAt: at })
     .onConflictDoUpdate({
@@ -45,27 +45,23 @@ export function countAttempt(db: Writer, key: ThrottleKey, now: Date): Attempt {
         lastAttemptAt: at,
       },
     })
-    .returning({ failures: throttles.failures, lockedUntil: throttles.lockedUntil })
-    .get();
+    .returning({ failures: throttles.failures, lockedUntil: throttles.lockedUntil });
   if (pair.failures > LOCK_AFTER && pair.lockedUntil) return { locked: true, lockedUntil: pair.lockedUntil };
 
   // Refused attempts above do not count here: a locked-out address cannot slow the owner down.
   const windowStart = new Date(now.getTime() - LOCK_MINUTES * 60_000).toISOString();
-  const everywhere = db
+  const [everywhere] = await db
     .insert(throttles)
     .values({ ...key, address: EVERYWHERE, failures: 1, lastAttemptAt: at })
     .onConflictDoUpdate({
       target: [throttles.scope, throttles.subject, throttles.address],
       set: { failures: sql`case when ${throttles.lastAttemptAt} <= ${windowStart} then 1 else ${throttles.failures} + 1 end`, lastAttemptAt: at },
     })
-    .returning({ failures: throttles.failures })
-    .get();
+    .returning({ failures: throttles.failures });
   return { locked: false, failures: pair.failures, delayMs: delayFor(everywhere.failures - 1) };
 }
 
 /** A right answer ends both counts for the subject: its address's and everywhere's. */
-export function clearAttempts(db: Writer, key: ThrottleKey): void {
-  db.delete(throttles)
-    .where(and(eq(throttles.scope, key.scope), eq(throttles.subject, key.subject), sql`${throttles.address} in (${key.address}, ${EVERYWHERE})`))
-    .run();
+export async function clearAttempts(db: Writer, key: ThrottleKey): Promise<void> {
+  await db.delete(throttles).where(and(eq(throttles.scope, key.scope), eq(throttles.subject, key.subject), sql`${throttles.address} in (${key.address}, ${EVERYWHERE})`));
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq, isNotNull } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { alertChannels, credentials, jobRows, settings } from '@/db/schema';
-import { dataDir } from '@/lib/config/data-dir';
+import { dataDir } from '@/db/data-dir';
 import { keyIdHex, open, seal, sealedKeyId, toMasterKey, type Binding, type MasterKey } from './envelope';
 import { KEY_FILE_NAME, loadMasterKey, makeKeyCheck, MasterKeyError, verifyKeyCheck } from './master-key';
 
@@ -14,31 +14,41 @@ export const NEXT_KEY_FILE = 'master.key.next';
 export const KEY_CHECK_SETTING = 'crypto.keyCheck';
 
 /** True when anything in the database was sealed with some master key. */
-export function hasEncryptedData(db: Db): boolean {
-  return Boolean(
-    db.select({ k: settings.key }).from(settings).where(eq(settings.key, KEY_CHECK_SETTING)).get() ||
-      db.select({ id: credentials.id }).from(credentials).where(isNotNull(credentials.value)).limit(1).get() ||
-      db.select({ id: alertChannels.id }).from(alertChannels).where(isNotNull(alertChannels.secret)).limit(1).get() ||
-      db.select({ id: jobRows.id }).from(jobRows).where(isNotNull(jobRows.secret)).limit(1).get(),
-  );
+export async function hasEncryptedData(db: Db): Promise<boolean> {
+  const found = await Promise.all([
+    db.select({ k: settings.key }).from(settings).where(eq(settings.key, KEY_CHECK_SETTING)).limit(1),
+    db.select({ id: credentials.id }).from(credentials).where(isNotNull(credentials.value)).limit(1),
+    db.select({ id: alertChannels.id }).from(alertChannels).where(isNotNull(alertChannels.secret)).limit(1),
+    db.select({ id: jobRows.id }).from(jobRows).where(isNotNull(jobRows.secret)).limit(1),
+  ]);
+  return found.some((rows) => rows.length > 0);
+}
+
+async function keyCheck(db: Db): Promise<string | null> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY_CHECK_SETTING)).limit(1);
+  return row ? String(row.value) : null;
 }
 
 /**
  * Loads the master key and proves it is the right one against the stored check value,
  * writing that value on first start. Throws MasterKeyError with advice otherwise.
  */
-export function unlock(db: Db, dir: string = dataDir()): { key: MasterKey; source: string } {
-  const { key, source } = loadMasterKey(dir, { hasEncryptedData: hasEncryptedData(db) });
-  const check = db.select().from(settings).where(eq(settings.key, KEY_CHECK_SETTING)).get();
+export async function unlock(db: Db, dir: string = dataDir()): Promise<{ key: MasterKey; source: string }> {
+  const { key, source } = loadMasterKey(dir, { hasEncryptedData: await hasEncryptedData(db) });
+  const check = await keyCheck(db);
   if (!check) {
-    db.insert(settings).values({ key: KEY_CHECK_SETTING, value: makeKeyCheck(key) }).run();
+    // Several instances may start on an empty database at once: the first check written wins,
+    // and an instance with another key then stops below instead of sealing with it.
+    await db.insert(settings).values({ key: KEY_CHECK_SETTING, value: makeKeyCheck(key) }).onConflictDoNothing();
+    const written = await keyCheck(db);
+    if (written) verifyKeyCheck(written, key);
     return { key, source };
   }
   try {
-    verifyKeyCheck(String(check.value), key);
+    verifyKeyCheck(check, key);
     return { key, source };
   } catch (error) {
-    const recovered = recoverInterruptedRotation(dir, String(check.value), source);
+    const recovered = recoverInterruptedRotation(dir, check, source);
     if (recovered) return { key: recovered, source };
     throw error;
   }
@@ -74,14 +84,14 @@ const globalForKeys = globalThis as unknown as { __authkeyMasterKey?: MasterKey 
  * `npm run keys:rotate-master` the check changes, so a running portal reloads the key (or
  * stops with advice) instead of sealing new values with a key that no longer opens anything.
  */
-function masterKey(): MasterKey {
+async function masterKey(): Promise<MasterKey> {
   const db = getDb();
   const cached = globalForKeys.__authkeyMasterKey;
   if (cached) {
-    const check = db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY_CHECK_SETTING)).get();
-    if (!check || sealedKeyId(String(check.value)) === keyIdHex(cached)) return cached;
+    const check = await keyCheck(db);
+    if (!check || sealedKeyId(check) === keyIdHex(cached)) return cached;
   }
-  globalForKeys.__authkeyMasterKey = unlock(db).key;
+  globalForKeys.__authkeyMasterKey = (await unlock(db)).key;
   return globalForKeys.__authkeyMasterKey;
 }
 
@@ -90,10 +100,10 @@ export function setMasterKey(key: MasterKey | undefined): void {
   globalForKeys.__authkeyMasterKey = key;
 }
 
-export function sealValue(plaintext: string, binding: Binding): string {
-  return seal(plaintext, binding, masterKey());
+export async function sealValue(plaintext: string, binding: Binding): Promise<string> {
+  return seal(plaintext, binding, await masterKey());
 }
 
-export function openValue(sealed: string, binding: Binding): string {
-  return open(sealed, binding, [masterKey()]);
+export async function openValue(sealed: string, binding: Binding): Promise<string> {
+  return open(sealed, binding, [await masterKey()]);
 }

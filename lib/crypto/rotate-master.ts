@@ -2,10 +2,12 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Db } from '@/db';
+import { eq } from 'drizzle-orm';
+import { transaction, type Db } from '@/db';
+import { settings } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { keyIdHex, toMasterKey } from './envelope';
-import { hasEncryptedData, NEXT_KEY_FILE } from './keyring';
+import { hasEncryptedData, KEY_CHECK_SETTING, NEXT_KEY_FILE } from './keyring';
 import { KEY_FILE_NAME, loadMasterKey, verifyKeyCheck } from './master-key';
 import { reencryptAll, type RotationReport } from './rotate';
 
@@ -47,26 +49,26 @@ function fsyncDir(dir: string) {
  *   3. with a key file, master.key.next is renamed over master.key.
  * A crash after 2 and before 3 is repaired at the next start (see unlock in keyring.ts).
  */
-export function rotateMasterKey(db: Db, dir: string, env: Record<string, string | undefined> = process.env): RotationResult {
-  const { key: current, source } = loadMasterKey(dir, { hasEncryptedData: hasEncryptedData(db), env: env as NodeJS.ProcessEnv });
-  const check = db.$client.prepare("select value from settings where key = 'crypto.keyCheck'").get() as { value: string } | undefined;
-  if (check) verifyKeyCheck(JSON.parse(check.value) as string, current);
+export async function rotateMasterKey(db: Db, dir: string, env: Record<string, string | undefined> = process.env): Promise<RotationResult> {
+  const { key: current, source } = loadMasterKey(dir, { hasEncryptedData: await hasEncryptedData(db), env: env as NodeJS.ProcessEnv });
+  const [check] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY_CHECK_SETTING));
+  if (check) verifyKeyCheck(check.value as string, current);
   const bytes = randomBytes(32);
   const next = toMasterKey(bytes);
   const nextKeyFile = path.join(dir, NEXT_KEY_FILE);
   writeDurably(nextKeyFile, bytes.toString('base64') + '\n');
   fsyncDir(dir);
 
-  const report = db.transaction((tx) => {
-    const result = reencryptAll(db, [current], next);
-    writeAudit(tx, {
+  const report = await transaction(async (tx) => {
+    const result = await reencryptAll(tx, [current], next);
+    await writeAudit(tx, {
       action: 'crypto.rotate_master_key',
       outcome: 'success',
       actorEmail: 'system',
       detail: { from: keyIdHex(current), to: keyIdHex(next), reencrypted: result.reduce((n, r) => n + r.count, 0) },
     });
     return result;
-  });
+  }, db);
 
   if (source !== 'env') {
     fs.renameSync(nextKeyFile, path.join(dir, KEY_FILE_NAME));

@@ -1,8 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
-import { accounts, type Role } from '@/db/schema';
+import { getDb, serialize, transaction, type Db } from '@/db';
+import { accounts } from '@/db/schema';
+import { type Role } from '@/contracts/enums';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { clearAttempts, countAttempt, LOCK_MINUTES } from '@/lib/auth/throttle';
 import { realClock } from '@/lib/auth/sign-in';
@@ -46,7 +47,7 @@ const nowIso = () => new Date().toISOString();
 
 export async function listAccounts(): Promise<AccountDto[]> {
   await requireRole(ADMINS, 'accounts.list');
-  return getDb().select(dtoColumns).from(accounts).orderBy(asc(accounts.email)).all();
+  return getDb().select(dtoColumns).from(accounts).orderBy(asc(accounts.email));
 }
 
 function passwordRefusal(password: string, email: string, field: string): ActionState | null {
@@ -55,13 +56,12 @@ function passwordRefusal(password: string, email: string, field: string): Action
 }
 
 /** True when another enabled administrator than `accountId` exists: the portal keeps one. */
-function anotherActiveAdmin(tx: Pick<Db, 'select'>, accountId: string): boolean {
-  const n = tx
+async function anotherActiveAdmin(tx: Pick<Db, 'select'>, accountId: string): Promise<boolean> {
+  const [row] = await tx
     .select({ n: count() })
     .from(accounts)
-    .where(and(eq(accounts.role, 'admin'), eq(accounts.disabled, false), ne(accounts.id, accountId)))
-    .get()?.n;
-  return (n ?? 0) > 0;
+    .where(and(eq(accounts.role, 'admin'), eq(accounts.disabled, false), ne(accounts.id, accountId)));
+  return (row?.n ?? 0) > 0;
 }
 
 export async function createAccount(input: { name: string; email: string; role: Role; password: string }): Promise<ActionState> {
@@ -70,13 +70,12 @@ export async function createAccount(input: { name: string; email: string; role: 
   if (refusal) return refusal;
   const passwordHash = await hashPassword(input.password);
   const id = randomUUID();
-  return getDb().transaction((tx) => {
-    if (tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, input.email)).get()) {
-      return failure('Check the highlighted fields.', { email: ['An account with this e-mail address exists.'] });
-    }
+  return transaction(async (tx) => {
+    const [taken] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, input.email)).limit(1);
+    if (taken) return failure('Check the highlighted fields.', { email: ['An account with this e-mail address exists.'] });
     // The administrator chose the password, so its owner must replace it at first sign-in.
-    tx.insert(accounts).values({ id, email: input.email, name: input.name, role: input.role, passwordHash, mustChangePassword: true }).run();
-    writeAudit(tx, { action: 'account.create', outcome: 'success', actor, targetType: 'account', targetId: id, detail: { email: input.email, role: input.role } });
+    await tx.insert(accounts).values({ id, email: input.email, name: input.name, role: input.role, passwordHash, mustChangePassword: true });
+    await writeAudit(tx, { action: 'account.create', outcome: 'success', actor, targetType: 'account', targetId: id, detail: { email: input.email, role: input.role } });
     return ok(`Created ${input.email}. They must choose a new password when they first sign in.`);
   });
 }
@@ -87,19 +86,21 @@ type Change = { action: 'account.update' | 'account.disable' | 'account.enable' 
  * Applies an administrator's change to another account with its audit row, bumping the
  * session version so the account's sessions see it on their very next request.
  */
-function applyChange(actor: Actor, accountId: string, guardLastAdmin: boolean, change: Change): ActionState {
-  return getDb().transaction((tx) => {
-    const target = tx.select(dtoColumns).from(accounts).where(eq(accounts.id, accountId)).get();
+function applyChange(actor: Actor, accountId: string, guardLastAdmin: boolean, change: Change): Promise<ActionState> {
+  return transaction(async (tx) => {
+    // Two administrators demoting each other at once must not leave none: one change at a time.
+    await serialize(tx, 'accounts');
+    const [target] = await tx.select(dtoColumns).from(accounts).where(eq(accounts.id, accountId)).limit(1);
     if (!target) return NOT_FOUND;
-    if (guardLastAdmin && target.role === 'admin' && !target.disabled && !anotherActiveAdmin(tx, accountId)) {
-      writeAudit(tx, { action: change.action, outcome: 'denied', actor, targetType: 'account', targetId: accountId, detail: { ...change.detail, reason: 'last active admin' } });
+    if (guardLastAdmin && target.role === 'admin' && !target.disabled && !(await anotherActiveAdmin(tx, accountId))) {
+      await writeAudit(tx, { action: change.action, outcome: 'denied', actor, targetType: 'account', targetId: accountId, detail: { ...change.detail, reason: 'last active admin' } });
       return failure('This is the last active administrator. Make another account an administrator first.');
     }
-    tx.update(accounts)
+    await tx
+      .update(accounts)
       .set({ ...change.set, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: nowIso() })
-      .where(eq(accounts.id, accountId))
-      .run();
-    writeAudit(tx, { action: change.action, outcome: 'success', actor, targetType: 'account', targetId: accountId, detail: { email: target.email, ...change.detail } });
+      .where(eq(accounts.id, accountId));
+    await writeAudit(tx, { action: change.action, outcome: 'success', actor, targetType: 'account', targetId: accountId, detail: { email: target.email, ...change.detail } });
     logger().info({ action: change.action, actorId: actor.id, accountId, ...change.detail }, 'account changed');
     return ok(change.message.replace('%s', target.email));
   });
@@ -121,7 +122,7 @@ export async function setDisabled(input: { accountId: string; disabled: boolean 
 
 export async function resetPassword(input: { accountId: string; password: string }): Promise<ActionState> {
   const actor = await requireRole(ADMINS, 'accounts.reset_password');
-  const target = getDb().select({ email: accounts.email }).from(accounts).where(eq(accounts.id, input.accountId)).get();
+  const [target] = await getDb().select({ email: accounts.email }).from(accounts).where(eq(accounts.id, input.accountId)).limit(1);
   if (!target) return NOT_FOUND;
   const refusal = passwordRefusal(input.password, target.email, 'password');
   if (refusal) return refusal;
@@ -143,27 +144,27 @@ export async function changeOwnPassword(input: { currentPassword: string; newPas
   const db = getDb();
   // A stolen session must not become a way to guess the password: the same limits as sign-in.
   const key = { scope: 'current-password' as const, subject: actor.id, address: await requestClientAddress() };
-  const attempt = countAttempt(db, key, clock.now());
+  const attempt = await countAttempt(db, key, clock.now());
   if (attempt.locked) {
-    writeAudit(db, { action: 'account.change_password', outcome: 'denied', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'locked', address: key.address, lockedUntil: attempt.lockedUntil } });
+    await writeAudit(db, { action: 'account.change_password', outcome: 'denied', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'locked', address: key.address, lockedUntil: attempt.lockedUntil } });
     return failure('Too many wrong attempts.', { currentPassword: [`Too many wrong current passwords from here. Try again in ${LOCK_MINUTES} minutes.`] });
   }
   if (attempt.delayMs) await clock.sleep(attempt.delayMs);
-  const row = db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, actor.id)).get();
+  const [row] = await db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, actor.id)).limit(1);
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    writeAudit(db, { action: 'account.change_password', outcome: 'failure', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'wrong current password', failures: attempt.failures, address: key.address } });
+    await writeAudit(db, { action: 'account.change_password', outcome: 'failure', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'wrong current password', failures: attempt.failures, address: key.address } });
     return failure('Check the highlighted fields.', { currentPassword: ['The current password is incorrect.'] });
   }
   const refusal = passwordRefusal(input.newPassword, actor.email, 'newPassword');
   if (refusal) return refusal;
   const passwordHash = await hashPassword(input.newPassword);
-  db.transaction((tx) => {
-    clearAttempts(tx, key);
-    tx.update(accounts)
+  await transaction(async (tx) => {
+    await clearAttempts(tx, key);
+    await tx
+      .update(accounts)
       .set({ passwordHash, mustChangePassword: false, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: nowIso() })
-      .where(eq(accounts.id, actor.id))
-      .run();
-    writeAudit(tx, { action: 'account.change_password', outcome: 'success', actor, targetType: 'account', targetId: actor.id });
+      .where(eq(accounts.id, actor.id));
+    await writeAudit(tx, { action: 'account.change_password', outcome: 'success', actor, targetType: 'account', targetId: actor.id });
   });
   return { ...ok('Your password is changed.'), email: actor.email };
 }

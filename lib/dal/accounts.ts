@@ -1,13 +1,14 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
+import { getDb, serialize, transaction, type Db } from '@/db';
 import { accounts } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { writeAudit } from './audit-write';
 
-export function accountCount(db: Db = getDb()): number {
-  return db.select({ n: count() }).from(accounts).get()?.n ?? 0;
+export async function accountCount(db: Db = getDb()): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(accounts);
+  return row?.n ?? 0;
 }
 
 export type NewAdmin = { name: string; email: string; password: string };
@@ -19,14 +20,15 @@ export type NewAdmin = { name: string; email: string; password: string };
 export async function createFirstAdmin(input: NewAdmin, via: 'sign-in page' | 'environment', db: Db = getDb()) {
   const passwordHash = await hashPassword(input.password);
   const id = randomUUID();
-  return db.transaction((tx) => {
-    const existing = tx.select({ n: count() }).from(accounts).get()?.n ?? 0;
+  return transaction(async (tx) => {
+    await serialize(tx, 'accounts');
+    const existing = await accountCount(tx);
     if (existing > 0) {
-      writeAudit(tx, { action: 'account.create_first_admin', outcome: 'denied', actorEmail: input.email, detail: { via, reason: 'accounts exist' } });
+      await writeAudit(tx, { action: 'account.create_first_admin', outcome: 'denied', actorEmail: input.email, detail: { via, reason: 'accounts exist' } });
       return { ok: false as const };
     }
-    tx.insert(accounts).values({ id, email: input.email, name: input.name, role: 'admin', passwordHash }).run();
-    writeAudit(tx, {
+    await tx.insert(accounts).values({ id, email: input.email, name: input.name, role: 'admin', passwordHash });
+    await writeAudit(tx, {
       action: 'account.create_first_admin',
       outcome: 'success',
       actor: { id, email: input.email },
@@ -35,5 +37,5 @@ export async function createFirstAdmin(input: NewAdmin, via: 'sign-in page' | 'e
       detail: { via },
     });
     return { ok: true as const, id };
-  });
+  }, db);
 }

@@ -1,8 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db';
-import { alertChannels, alertDeliveries, authKeys, type Role } from '@/db/schema';
+import { getDb, transaction } from '@/db';
+import { alertChannels, alertDeliveries, authKeys } from '@/db/schema';
+import { type Role } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
 import { openChannel, sealChannelSecret, type ChannelConfig, type ChannelKind } from '@/lib/alerts/channel-config';
 import { testMessage } from '@/lib/alerts/messages';
@@ -20,12 +21,8 @@ export type ChannelDto = { id: string; kind: ChannelKind; name: string; enabled:
 
 export async function listChannels(): Promise<ChannelDto[]> {
   await requireRole(ADMINS, 'alerts.channels.list');
-  return getDb()
-    .select()
-    .from(alertChannels)
-    .orderBy(alertChannels.createdAt)
-    .all()
-    .map((c) => ({ id: c.id, kind: c.kind, name: c.name, enabled: c.enabled, config: c.config as ChannelConfig, secretConfigured: Boolean(c.secret), createdAt: c.createdAt }));
+  const rows = await getDb().select().from(alertChannels).orderBy(alertChannels.createdAt);
+  return rows.map((c) => ({ id: c.id, kind: c.kind, name: c.name, enabled: c.enabled, config: c.config as ChannelConfig, secretConfigured: Boolean(c.secret), createdAt: c.createdAt }));
 }
 
 function configOf(input: ChannelInput): ChannelConfig {
@@ -38,7 +35,7 @@ export async function saveChannel(input: ChannelInput): Promise<ActionState> {
   const actor = await requireRole(ADMINS, 'alerts.channels.save');
   const db = getDb();
   const secret = input.kind === 'email' ? input.password : input.url;
-  const existing = input.channelId ? db.select().from(alertChannels).where(eq(alertChannels.id, input.channelId)).get() : undefined;
+  const [existing] = input.channelId ? await db.select().from(alertChannels).where(eq(alertChannels.id, input.channelId)).limit(1) : [];
   if (input.channelId && !existing) return failure('This channel no longer exists.');
   if (existing && existing.kind !== input.kind) return failure('A channel cannot change its kind; add a new one.');
   if (!existing && input.kind !== 'email' && !secret) return failure('Paste the webhook URL.', { url: ['Paste the webhook URL.'] });
@@ -46,25 +43,25 @@ export async function saveChannel(input: ChannelInput): Promise<ActionState> {
   let config = configOf(input);
   // A blank URL keeps the stored one, and with it the host shown beside it.
   if (existing && input.kind !== 'email' && !secret) config = { ...config, host: (existing.config as { host?: string }).host ?? '' };
-  db.transaction((tx) => {
-    const sealed = secret ? sealChannelSecret(id, secret) : undefined;
+  await transaction(async (tx) => {
+    const sealed = secret ? await sealChannelSecret(id, secret) : undefined;
     if (existing) {
-      tx.update(alertChannels).set({ name: input.name, enabled: input.enabled, config, ...(sealed ? { secret: sealed } : {}) }).where(eq(alertChannels.id, id)).run();
+      await tx.update(alertChannels).set({ name: input.name, enabled: input.enabled, config, ...(sealed ? { secret: sealed } : {}) }).where(eq(alertChannels.id, id));
     } else {
-      tx.insert(alertChannels).values({ id, kind: input.kind, name: input.name, enabled: input.enabled, config, secret: sealed ?? null }).run();
+      await tx.insert(alertChannels).values({ id, kind: input.kind, name: input.name, enabled: input.enabled, config, secret: sealed ?? null });
     }
-    writeAudit(tx, { action: existing ? 'alert.channel_update' : 'alert.channel_create', outcome: 'success', actor, targetType: 'alert_channel', targetId: id, detail: { kind: input.kind, name: input.name, enabled: input.enabled, newSecret: Boolean(sealed), ...config } });
+    await writeAudit(tx, { action: existing ? 'alert.channel_update' : 'alert.channel_create', outcome: 'success', actor, targetType: 'alert_channel', targetId: id, detail: { kind: input.kind, name: input.name, enabled: input.enabled, newSecret: Boolean(sealed), ...config } });
   });
   return { status: 'success', message: existing ? `Channel “${input.name}” saved.` : `Channel “${input.name}” added. Use “Send test” to check it.` };
 }
 
 export async function deleteChannel(input: { channelId: string }): Promise<ActionState> {
   const actor = await requireRole(ADMINS, 'alerts.channels.delete');
-  return getDb().transaction((tx) => {
-    const ch = tx.select({ id: alertChannels.id, name: alertChannels.name, kind: alertChannels.kind }).from(alertChannels).where(eq(alertChannels.id, input.channelId)).get();
+  return transaction(async (tx) => {
+    const [ch] = await tx.select({ id: alertChannels.id, name: alertChannels.name, kind: alertChannels.kind }).from(alertChannels).where(eq(alertChannels.id, input.channelId)).limit(1);
     if (!ch) return failure('This channel no longer exists.');
-    tx.delete(alertChannels).where(eq(alertChannels.id, ch.id)).run();
-    writeAudit(tx, { action: 'alert.channel_delete', outcome: 'success', actor, targetType: 'alert_channel', targetId: ch.id, detail: { name: ch.name, kind: ch.kind } });
+    await tx.delete(alertChannels).where(eq(alertChannels.id, ch.id));
+    await writeAudit(tx, { action: 'alert.channel_delete', outcome: 'success', actor, targetType: 'alert_channel', targetId: ch.id, detail: { name: ch.name, kind: ch.kind } });
     return { status: 'success' as const, message: `Channel “${ch.name}” deleted.` };
   });
 }
@@ -72,7 +69,7 @@ export async function deleteChannel(input: { channelId: string }): Promise<Actio
 /** "Send test": one message now, outside the rules and the once-only bookkeeping, audited. */
 export async function sendTestAlert(input: { channelId: string }): Promise<ActionState> {
   const actor = await requireRole(ADMINS, 'alerts.channels.test');
-  const channel = openChannel(getDb(), input.channelId);
+  const channel = await openChannel(getDb(), input.channelId);
   if (!channel) return failure('This channel no longer exists.');
   let error: string | null = null;
   try {
@@ -80,7 +77,7 @@ export async function sendTestAlert(input: { channelId: string }): Promise<Actio
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  writeAudit(getDb(), { action: 'alert.channel_test', outcome: error ? 'failure' : 'success', actor, targetType: 'alert_channel', targetId: channel.id, detail: { name: channel.name, kind: channel.kind, error } });
+  await writeAudit(getDb(), { action: 'alert.channel_test', outcome: error ? 'failure' : 'success', actor, targetType: 'alert_channel', targetId: channel.id, detail: { name: channel.name, kind: channel.kind, error } });
   return error ? failure(`The test did not go through: ${error}`) : { status: 'success', message: `Test sent to “${channel.name}”.` };
 }
 
@@ -91,10 +88,11 @@ export async function listDeliveries(filter: { state?: 'pending' | 'sent' | 'fai
   await requireRole(KEY_READERS, 'alerts.deliveries.list');
   const db = getDb();
   const where: SQL | undefined = filter.state ? and(eq(alertDeliveries.state, filter.state)) : undefined;
-  const total = db.select({ n: count() }).from(alertDeliveries).where(where).get()?.n ?? 0;
+  const [counted] = await db.select({ n: count() }).from(alertDeliveries).where(where);
+  const total = counted?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / DELIVERY_PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pages);
-  const rows = db
+  const rows = await db
     .select({
       id: alertDeliveries.id, channelName: alertChannels.name, channelKind: alertChannels.kind, subject: alertDeliveries.subject, keyId: alertDeliveries.authKeyId, keyName: authKeys.name,
       threshold: alertDeliveries.threshold, state: alertDeliveries.state, attempts: alertDeliveries.attempts, lastError: alertDeliveries.lastError, nextAttemptAt: alertDeliveries.nextAttemptAt, createdAt: alertDeliveries.createdAt, sentAt: alertDeliveries.sentAt,
@@ -105,7 +103,6 @@ export async function listDeliveries(filter: { state?: 'pending' | 'sent' | 'fai
     .where(where)
     .orderBy(desc(alertDeliveries.id))
     .limit(DELIVERY_PAGE_SIZE)
-    .offset((page - 1) * DELIVERY_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * DELIVERY_PAGE_SIZE);
   return { rows, total, page, pages };
 }

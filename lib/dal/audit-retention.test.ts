@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { accounts, auditEvents, type Role } from '@/db/schema';
-import { useTempDb } from '@/lib/testing/temp-db';
+import { accounts, auditEvents } from '@/db/schema';
+import { type Role } from '@/contracts/enums';
+import { refusal, useTempDb, type TempDb } from '@/test/temp-db';
 import { writeAudit } from './audit-write';
+import { sql } from 'drizzle-orm';
+import { execute } from '@/db';
 
 const session = vi.hoisted(() => ({ current: null as null | { id: string; sessionVersion: number; sessionId: string } }));
 vi.mock('@/lib/auth/auth', () => ({
@@ -13,56 +16,56 @@ const { trimAudit } = await import('./audit-retention');
 const { setRetention } = await import('./audit-settings');
 const { exportAuditCsv, listAuditEvents } = await import('./audit');
 
-let temp: ReturnType<typeof useTempDb>;
-beforeEach(() => {
-  temp = useTempDb();
+let temp: TempDb;
+beforeEach(async () => {
+  temp = await useTempDb();
 });
 afterEach(() => temp.close());
 
-function signedIn(role: Role) {
+async function signedIn(role: Role) {
   const id = randomUUID();
-  temp.db.insert(accounts).values({ id, email: `${role}@example.test`, name: role, role, passwordHash: 'x' }).run();
+  await temp.db.insert(accounts).values({ id, email: `${role}@example.test`, name: role, role, passwordHash: 'x' });
   session.current = { id, sessionVersion: 1, sessionId: 'test-session' };
 }
-function oldRow(daysAgo: number, action: 'key.test' | 'auth.sign_in' = 'key.test') {
+async function oldRow(daysAgo: number, action: 'key.test' | 'auth.sign_in' = 'key.test') {
   const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-  temp.db.$client.prepare("insert into audit_events (at, action, outcome, actor_email) values (?, ?, 'success', 'old@example.test')").run(at, action);
+  await temp.db.insert(auditEvents).values({ at, action, outcome: 'success', actorEmail: 'old@example.test' });
 }
 
 describe('audit retention', () => {
   it('trims only rows older than the retention, audits the trim, and closes the delete window', async () => {
-    oldRow(400);
-    oldRow(100);
-    oldRow(10);
-    signedIn('admin');
+    await oldRow(400);
+    await oldRow(100);
+    await oldRow(10);
+    await signedIn('admin');
     const result = await setRetention({ days: 365 });
     expect(result.message).toMatch(/1 older row removed/);
-    const rows = temp.db.select().from(auditEvents).all();
+    const rows = await temp.db.select().from(auditEvents);
     expect(rows.map((r) => r.action)).toEqual(['key.test', 'key.test', 'settings.update', 'audit.trim']);
     expect(rows.at(-1)?.detail).toMatchObject({ days: 365, deleted: 1 });
     // The trigger guards every row again once the trim has committed.
-    expect(() => temp.db.$client.prepare('delete from audit_events').run()).toThrow(/append-only/);
+    expect(await refusal(execute(sql`delete from audit_events`, temp.db))).toMatch(/append-only/);
   });
 
   it('is refused to an auditor, and the refusal is audited', async () => {
-    oldRow(400);
-    signedIn('auditor');
+    await oldRow(400);
+    await signedIn('auditor');
     await expect(setRetention({ days: 30 })).rejects.toThrow(/role does not allow/);
-    expect(temp.db.select().from(auditEvents).all().map((r) => r.action)).toEqual(['key.test', 'access.denied']);
+    expect((await temp.db.select().from(auditEvents)).map((r) => r.action)).toEqual(['key.test', 'access.denied']);
   });
 
-  it('trims as the system at start, and 0 days keeps everything', () => {
-    oldRow(40);
-    expect(trimAudit(temp.db, 0, null).deleted).toBe(0);
-    expect(trimAudit(temp.db, 30, null).deleted).toBe(1);
-    expect(temp.db.select().from(auditEvents).all().at(-1)).toMatchObject({ action: 'audit.trim', actorEmail: 'system' });
+  it('trims as the system at start, and 0 days keeps everything', async () => {
+    await oldRow(40);
+    expect((await trimAudit(temp.db, 0, null)).deleted).toBe(0);
+    expect((await trimAudit(temp.db, 30, null)).deleted).toBe(1);
+    expect((await temp.db.select().from(auditEvents)).at(-1)).toMatchObject({ action: 'audit.trim', actorEmail: 'system' });
   });
 });
 
 describe('audit reading', () => {
   it('filters, pages and exports CSV that spreadsheets cannot run', async () => {
-    signedIn('auditor');
-    for (let i = 0; i < 60; i++) writeAudit(temp.db, { action: 'key.test', outcome: i % 2 ? 'success' : 'failure', actorEmail: '=cmd|calc@example.test', authKeyId: 'k1', detail: { n: i, note: 'a,"b"' } });
+    await signedIn('auditor');
+    for (let i = 0; i < 60; i++) await writeAudit(temp.db, { action: 'key.test', outcome: i % 2 ? 'success' : 'failure', actorEmail: '=cmd|calc@example.test', authKeyId: 'k1', detail: { n: i, note: 'a,"b"' } });
     const page2 = await listAuditEvents({ outcome: 'failure', authKeyId: 'k1', page: 2 });
     expect(page2).toMatchObject({ total: 30, page: 1, pages: 1 });
     const all = await listAuditEvents({ action: 'key.test', page: 2 });

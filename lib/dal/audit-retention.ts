@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, lt } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
+import { getDb, transaction, type Db } from '@/db';
 import { auditEvents, settings } from '@/db/schema';
 import { writeAudit } from './audit-write';
 
@@ -12,13 +12,13 @@ export const RETENTION_SETTING = 'audit.retentionDays';
 const TRIM_BEFORE_SETTING = 'audit.trimBefore';
 const CLOSED = '0000';
 
-export function putSetting(tx: Pick<Db, 'insert'>, key: string, value: unknown) {
+export async function putSetting(tx: Pick<Db, 'insert'>, key: string, value: unknown): Promise<void> {
   const updatedAt = new Date().toISOString();
-  tx.insert(settings).values({ key, value, updatedAt }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt } }).run();
+  await tx.insert(settings).values({ key, value, updatedAt }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt } });
 }
 
-export function retentionDays(db: Db = getDb()): number {
-  const row = db.select().from(settings).where(eq(settings.key, RETENTION_SETTING)).get();
+export async function retentionDays(db: Db = getDb()): Promise<number> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, RETENTION_SETTING)).limit(1);
   return row ? Number(row.value) || 0 : 0;
 }
 
@@ -26,16 +26,16 @@ export function retentionDays(db: Db = getDb()): number {
  * Deletes rows older than `days` (0 keeps everything) and records that it did. Used by the
  * settings action and at start; `actor` is null when the portal itself trims.
  */
-export function trimAudit(db: Db, days: number, actor: { id: string; email: string } | null, now = new Date()): { deleted: number; cutoff: string | null } {
-  return db.transaction((tx) => {
+export async function trimAudit(db: Db, days: number, actor: { id: string; email: string } | null, now = new Date()): Promise<{ deleted: number; cutoff: string | null }> {
+  return transaction(async (tx) => {
     if (days <= 0) return { deleted: 0, cutoff: null };
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-    putSetting(tx, TRIM_BEFORE_SETTING, cutoff);
-    const deleted = tx.delete(auditEvents).where(lt(auditEvents.at, cutoff)).run().changes;
-    putSetting(tx, TRIM_BEFORE_SETTING, CLOSED);
+    await putSetting(tx, TRIM_BEFORE_SETTING, cutoff);
+    const deleted = (await tx.delete(auditEvents).where(lt(auditEvents.at, cutoff)).returning({ id: auditEvents.id })).length;
+    await putSetting(tx, TRIM_BEFORE_SETTING, CLOSED);
     if (deleted > 0 || actor) {
-      writeAudit(tx, { action: 'audit.trim', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', detail: { days, cutoff, deleted } });
+      await writeAudit(tx, { action: 'audit.trim', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', detail: { days, cutoff, deleted } });
     }
     return { deleted, cutoff };
-  });
+  }, db);
 }

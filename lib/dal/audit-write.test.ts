@@ -3,19 +3,21 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents } from '@/db/schema';
 import { AUDIT_ACTIONS } from '@/lib/audit-actions';
-import { useTempDb } from '@/lib/testing/temp-db';
+import { refusal, useTempDb, type TempDb } from '@/test/temp-db';
 import { writeAudit } from './audit-write';
+import { sql } from 'drizzle-orm';
+import { execute } from '@/db';
 
-let temp: ReturnType<typeof useTempDb>;
-beforeEach(() => {
-  temp = useTempDb();
+let temp: TempDb;
+beforeEach(async () => {
+  temp = await useTempDb();
 });
 afterEach(() => temp.close());
 
 describe('audit_events', () => {
-  it('writes rows without secret-looking fields, with a UTC timestamp', () => {
-    writeAudit(temp.db, { action: 'key.test', outcome: 'success', actorEmail: 'a@b.test', detail: { clientSecret: 'x', nested: { password: 'p', ok: 1 }, roles: ['User.Read.All'] } });
-    const row = temp.db.select().from(auditEvents).get()!;
+  it('writes rows without secret-looking fields, with a UTC timestamp', async () => {
+    await writeAudit(temp.db, { action: 'key.test', outcome: 'success', actorEmail: 'a@b.test', detail: { clientSecret: 'x', nested: { password: 'p', ok: 1 }, roles: ['User.Read.All'] } });
+    const row = (await temp.db.select().from(auditEvents))[0]!;
     expect(row.detail).toEqual({ nested: { ok: 1 }, roles: ['User.Read.All'] });
     expect(row.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
@@ -24,11 +26,11 @@ describe('audit_events', () => {
     expect(AUDIT_ACTIONS.filter((a, i) => AUDIT_ACTIONS.indexOf(a) !== i)).toEqual([]);
   });
 
-  it('refuses every UPDATE and DELETE at the database level', () => {
-    writeAudit(temp.db, { action: 'auth.sign_in', outcome: 'success', actorEmail: 'a@b.test' });
-    expect(() => temp.db.$client.prepare("update audit_events set outcome = 'failure'").run()).toThrow(/append-only/);
-    expect(() => temp.db.$client.prepare('delete from audit_events').run()).toThrow(/append-only/);
-    expect(temp.db.select().from(auditEvents).all()).toHaveLength(1);
+  it('refuses every UPDATE and DELETE at the database level', async () => {
+    await writeAudit(temp.db, { action: 'auth.sign_in', outcome: 'success', actorEmail: 'a@b.test' });
+    expect(await refusal(execute(sql`update audit_events set outcome = 'failure'`, temp.db))).toMatch(/append-only/);
+    expect(await refusal(execute(sql`delete from audit_events`, temp.db))).toMatch(/append-only/);
+    expect(await temp.db.select().from(auditEvents)).toHaveLength(1);
   });
 
   it('is never updated or deleted by any code path', () => {

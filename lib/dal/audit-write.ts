@@ -32,8 +32,8 @@ function scrub(detail: Record<string, unknown> | undefined): Record<string, unkn
 }
 
 /** Appends one audit row through `writer`: pass the transaction that makes the change. */
-export function writeAudit(writer: Writer, entry: AuditEntry): void {
-  writer
+export async function writeAudit(writer: Writer, entry: AuditEntry): Promise<void> {
+  await writer
     .insert(auditEvents)
     .values({
       action: entry.action,
@@ -45,6 +45,5 @@ export function writeAudit(writer: Writer, entry: AuditEntry): void {
       authKeyId: entry.authKeyId ?? null,
       detail: scrub(entry.detail),
       requestId: entry.requestId ?? null,
-    })
-    .run();
+    });
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, count, desc, eq, gte, like, lt, or, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { auditEvents, type Role } from '@/db/schema';
+import { auditEvents } from '@/db/schema';
+import { type Role } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
 import type { AuditFilter } from '@/lib/validation/audit';
 
@@ -61,30 +62,25 @@ export async function listAuditEvents(filter: AuditFilter): Promise<{ rows: Audi
   await requireRole(READERS, 'audit.list');
   const db = getDb();
   const condition = where(filter);
-  const total = db.select({ n: count() }).from(auditEvents).where(condition).get()?.n ?? 0;
+  const [counted] = await db.select({ n: count() }).from(auditEvents).where(condition);
+  const total = counted?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pages);
-  const rows = db
+  const rows = await db
     .select(columns)
     .from(auditEvents)
     .where(condition)
     .orderBy(desc(auditEvents.id))
     .limit(AUDIT_PAGE_SIZE)
-    .offset((page - 1) * AUDIT_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * AUDIT_PAGE_SIZE);
   return { rows, total, page, pages };
 }
 
 /** Distinct actor e-mails, for the actor filter's suggestions. */
 export async function auditActors(): Promise<string[]> {
   await requireRole(READERS, 'audit.list');
-  return getDb()
-    .selectDistinct({ email: auditEvents.actorEmail })
-    .from(auditEvents)
-    .orderBy(auditEvents.actorEmail)
-    .limit(500)
-    .all()
-    .flatMap((r) => (r.email ? [r.email] : []));
+  const rows = await getDb().selectDistinct({ email: auditEvents.actorEmail }).from(auditEvents).orderBy(auditEvents.actorEmail).limit(500);
+  return rows.flatMap((r) => (r.email ? [r.email] : []));
 }
 
 // A cell that starts with = + - @ (or a tab/CR) is a formula to a spreadsheet: prefix it.
@@ -99,13 +95,12 @@ export const AUDIT_CSV_HEADER = ['id', 'at', 'actor', 'action', 'outcome', 'targ
 /** The filtered rows as CSV (oldest first, as a log reads), capped at AUDIT_EXPORT_LIMIT rows. */
 export async function exportAuditCsv(filter: AuditFilter): Promise<{ csv: string; rows: number; truncated: boolean }> {
   await requireRole(READERS, 'audit.export');
-  const rows = getDb()
+  const rows = await getDb()
     .select(columns)
     .from(auditEvents)
     .where(where(filter))
     .orderBy(desc(auditEvents.id))
-    .limit(AUDIT_EXPORT_LIMIT + 1)
-    .all();
+    .limit(AUDIT_EXPORT_LIMIT + 1);
   const truncated = rows.length > AUDIT_EXPORT_LIMIT;
   const lines = rows
     .slice(0, AUDIT_EXPORT_LIMIT)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db';
+import { transaction } from '@/db';
 import { requireRole } from '@/lib/auth/session';
 import { REQUESTED_SETTING } from '@/lib/jobs/scheduler';
 import type { ActionState } from '@/lib/validation/action-state';
@@ -13,9 +13,9 @@ import { KEY_TESTERS } from './keys';
  */
 export async function requestCheckAll(): Promise<ActionState> {
   const actor = await requireRole(KEY_TESTERS, 'expiry.check_all');
-  getDb().transaction((tx) => {
-    putSetting(tx, REQUESTED_SETTING, new Date().toISOString());
-    writeAudit(tx, { action: 'scheduler.check_all', outcome: 'success', actor });
+  await transaction(async (tx) => {
+    await putSetting(tx, REQUESTED_SETTING, new Date().toISOString());
+    await writeAudit(tx, { action: 'scheduler.check_all', outcome: 'success', actor });
   });
   return { status: 'success', message: 'Checking every authKey now. Results appear here as they finish; reload in a minute.' };
 }

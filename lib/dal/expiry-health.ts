@@ -9,7 +9,7 @@ import type { TestResult } from '@/lib/entra/test-connection';
  * that outlives the stored one, i.e. someone created a new secret in Azure and never pasted it
  * here (a rotation half done). Only the newer secret's Secret ID, hint and end date are kept.
  */
-export function recordAppSecrets(keyId: string, result: TestResult): void {
+export async function recordAppSecrets(keyId: string, result: TestResult): Promise<void> {
   const secrets = result.app?.secrets;
   if (!secrets) return;
   const stored = secrets.find((s) => s.stored);
@@ -18,9 +18,8 @@ export function recordAppSecrets(keyId: string, result: TestResult): void {
   const newer = secrets
     .filter((s) => !s.stored && s.endDateTime && Date.parse(s.endDateTime) > storedEnd)
     .sort((a, b) => Date.parse(b.endDateTime!) - Date.parse(a.endDateTime!))[0];
-  getDb()
+  await getDb()
     .update(credentials)
     .set({ appNewerSecret: newer ? { keyId: newer.keyId, hint: newer.hint, endDateTime: newer.endDateTime } : null })
-    .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'active')))
-    .run();
+    .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'active')));
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
+import { getDb, transaction, type Db } from '@/db';
 import { settings } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
 import type { ActionState } from '@/lib/validation/action-state';
@@ -30,8 +30,8 @@ export const DEFAULT_EXPIRY_SETTINGS: ExpirySettings = {
 type Reader = Pick<Db, 'select'>;
 
 /** Stored settings merged over the defaults, so a partial or older value still reads whole. */
-export function readExpirySettings(db: Reader = getDb()): ExpirySettings {
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, EXPIRY_SETTINGS_KEY)).get();
+export async function readExpirySettings(db: Reader = getDb()): Promise<ExpirySettings> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, EXPIRY_SETTINGS_KEY)).limit(1);
   const stored = (row?.value ?? {}) as Partial<ExpirySettings>;
   const d = DEFAULT_EXPIRY_SETTINGS;
   return {
@@ -50,16 +50,16 @@ export async function getExpirySettings(): Promise<ExpirySettings> {
 export async function saveExpirySettings(input: ExpirySettingsInput): Promise<ActionState> {
   const actor = await requireRole(['admin'], 'expiry.settings.update');
   const db = getDb();
-  const before = readExpirySettings(db);
+  const before = await readExpirySettings(db);
   const next: ExpirySettings = {
     thresholds: { critical: input.critical, warning: input.warning, notice: input.notice },
     alerts: { thresholds: input.alertDays, onExpired: input.onExpired, onFailedCheck: input.onFailedCheck },
     rotation: { testWindowSeconds: input.testWindowSeconds, graceDays: input.graceDays },
     scheduler: { intervalHours: input.intervalHours },
   };
-  db.transaction((tx) => {
-    putSetting(tx, EXPIRY_SETTINGS_KEY, next);
-    writeAudit(tx, { action: 'settings.update', outcome: 'success', actor, targetType: 'setting', targetId: EXPIRY_SETTINGS_KEY, detail: { from: before, to: next } });
+  await transaction(async (tx) => {
+    await putSetting(tx, EXPIRY_SETTINGS_KEY, next);
+    await writeAudit(tx, { action: 'settings.update', outcome: 'success', actor, targetType: 'setting', targetId: EXPIRY_SETTINGS_KEY, detail: { from: before, to: next } });
   });
   return { status: 'success', message: 'Thresholds saved. The dashboard and the next alert run use them.' };
 }

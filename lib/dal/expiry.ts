@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { getDb } from '@/db';
-import type { CloudId } from '@/db/schema';
+import { rows as raw } from '@/db';
+import type { CloudId } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
 import { BANDS, type Band, type ExpiryFilter } from '@/lib/validation/expiry';
 import { daysLeft } from '@/lib/expiry/days-left';
@@ -74,16 +74,15 @@ const columns = (now: Date, t: Thresholds) => sql`c.id as credential_id, k.id as
  * Rows soonest first, secrets without a date last. Dated rows are read in expires_at index order,
  * so a page costs the same with ten or ten thousand secrets; `dated` is how many match with a date.
  */
-function selectRows(filter: ExpiryFilter, now: Date, t: Thresholds, limit: number, offset: number, dated: number): ExpiryRow[] {
-  const db = getDb();
+async function selectRows(filter: ExpiryFilter, now: Date, t: Thresholds, limit: number, offset: number, dated: number): Promise<ExpiryRow[]> {
   const where = whereClause(filter, now, t);
   const rows: RawRow[] = [];
   if (offset < dated) {
-    rows.push(...db.all<RawRow>(sql`select ${columns(now, t)} from ${FROM} where ${where} and c.expires_at is not null order by c.expires_at limit ${limit} offset ${offset}`));
+    rows.push(...(await raw<RawRow>(sql`select ${columns(now, t)} from ${FROM} where ${where} and c.expires_at is not null order by c.expires_at limit ${limit} offset ${offset}`)));
   }
   if (rows.length < limit) {
     const undatedOffset = Math.max(0, offset - dated);
-    rows.push(...db.all<RawRow>(sql`select ${columns(now, t)} from ${FROM} where ${where} and c.expires_at is null order by k.name limit ${limit - rows.length} offset ${undatedOffset}`));
+    rows.push(...(await raw<RawRow>(sql`select ${columns(now, t)} from ${FROM} where ${where} and c.expires_at is null order by k.name limit ${limit - rows.length} offset ${undatedOffset}`)));
   }
   return rows.map((r) => toRow(r, now));
 }
@@ -130,13 +129,15 @@ export type Dashboard = {
 /** Everything the dashboard shows, counted and banded in SQL; only one page of rows is read. */
 export async function loadDashboard(filter: ExpiryFilter, now = new Date()): Promise<Dashboard> {
   await requireRole(KEY_READERS, 'expiry.dashboard');
-  const db = getDb();
-  const t = readExpirySettings(db).thresholds;
+  const t = (await readExpirySettings()).thresholds;
   const where = whereClause(filter, now, t);
-  // One pass gives the counts per band, the problem count and the timeline.
-  const groups = db.all<{ band: Band; day: string | null; n: number; p: number }>(
-    sql`select ${bandCase(now, t)} as band, ${timelineDay(now)} as day, count(*) as n, sum(${ANY_PROBLEM}) as p from ${FROM} where ${where} group by 1, 2`,
-  );
+  // One pass gives the counts per band, the problem count and the timeline (counts come back
+  // as strings from PostgreSQL's bigint, hence Number()).
+  const groups = (
+    await raw<{ band: Band; day: string | null; n: number | string; p: number | string | null }>(
+      sql`select ${bandCase(now, t)} as band, ${timelineDay(now)} as day, count(*) as n, sum(case when ${ANY_PROBLEM} then 1 else 0 end) as p from ${FROM} where ${where} group by 1, 2`,
+    )
+  ).map((g) => ({ ...g, n: Number(g.n), p: Number(g.p ?? 0) }));
   const counts = Object.fromEntries(BANDS.map((b) => [b, 0])) as BandCounts;
   let problemKeys = 0;
   for (const g of groups) {
@@ -147,8 +148,9 @@ export async function loadDashboard(filter: ExpiryFilter, now = new Date()): Pro
   const pages = Math.max(1, Math.ceil(total / EXPIRY_PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pages);
   const timeline = toTimeline(groups.filter((g) => g.day !== null));
-  const tenants = db.all<{ tenant_id: string }>(sql`select distinct tenant_id from auth_keys order by 1`).map((r) => r.tenant_id);
-  return { now: now.toISOString(), thresholds: t, counts, total, problemKeys, rows: selectRows(filter, now, t, EXPIRY_PAGE_SIZE, (page - 1) * EXPIRY_PAGE_SIZE, total - counts.unknown), page, pages, timeline, tenants };
+  const tenants = (await raw<{ tenant_id: string }>(sql`select distinct tenant_id from auth_keys order by 1`)).map((r) => r.tenant_id);
+  const rows = await selectRows(filter, now, t, EXPIRY_PAGE_SIZE, (page - 1) * EXPIRY_PAGE_SIZE, total - counts.unknown);
+  return { now: now.toISOString(), thresholds: t, counts, total, problemKeys, rows, page, pages, timeline, tenants };
 }
 
 // A cell that starts with = + - @ (or a tab/CR) is a formula to a spreadsheet: prefix it.
@@ -163,8 +165,8 @@ export const EXPIRY_CSV_HEADER = ['authkey', 'authkey_id', 'tenant_id', 'cloud',
 /** The filtered secrets as CSV, soonest first (hints only: the same 3 characters Azure shows). */
 export async function exportExpiryCsv(filter: ExpiryFilter, now = new Date()): Promise<{ csv: string; truncated: boolean }> {
   await requireRole(KEY_READERS, 'expiry.export');
-  const t = readExpirySettings().thresholds;
-  const rows = selectRows({ ...filter, page: undefined }, now, t, EXPIRY_EXPORT_LIMIT + 1, 0, Number.MAX_SAFE_INTEGER);
+  const t = (await readExpirySettings()).thresholds;
+  const rows = await selectRows({ ...filter, page: undefined }, now, t, EXPIRY_EXPORT_LIMIT + 1, 0, Number.MAX_SAFE_INTEGER);
   const truncated = rows.length > EXPIRY_EXPORT_LIMIT;
   const lines = rows.slice(0, EXPIRY_EXPORT_LIMIT).map((r) =>
     [r.keyName, r.keyId, r.tenantId, r.cloud, r.state, r.hint, r.expiresAt, r.daysLeft ?? '', r.band, r.expirySource, r.expirySyncedAt, r.lastTest?.at, r.lastTest?.outcome, r.problems.join(' ')]

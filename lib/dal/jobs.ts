@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, desc, eq, gte, ne, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
-import { authKeys, jobRows, jobs, JOB_ROW_STATES } from '@/db/schema';
+import { getDb, transaction } from '@/db';
+import { authKeys, jobRows, jobs } from '@/db/schema';
+import { JOB_ROW_STATES } from '@/contracts/enums';
 import { requireRole, type Actor } from '@/lib/auth/session';
 import { beginJob, insertJob } from '@/lib/jobs/bulk-store';
 import { failure, type ActionState } from '@/lib/validation/action-state';
@@ -36,15 +37,15 @@ export type JobRowDto = { rowNumber: number; userPrincipalName: string; displayN
 
 const RATE_WINDOW_MS = 30_000;
 
-function summary(job: typeof jobs.$inferSelect, keyName: string | null): JobSummary {
+async function summary(job: typeof jobs.$inferSelect, keyName: string | null): Promise<JobSummary> {
   const db = getDb();
   const counts = Object.fromEntries(JOB_ROW_STATES.map((s) => [s, 0])) as Record<RowState, number>;
-  for (const r of db.select({ state: jobRows.state, n: sql<number>`count(*)` }).from(jobRows).where(eq(jobRows.jobId, job.id)).groupBy(jobRows.state).all()) counts[r.state] = Number(r.n);
+  for (const r of await db.select({ state: jobRows.state, n: sql<number>`count(*)` }).from(jobRows).where(eq(jobRows.jobId, job.id)).groupBy(jobRows.state)) counts[r.state] = Number(r.n);
   let ratePerSecond: number | null = null;
   let etaSeconds: number | null = null;
   if (job.state === 'running') {
     const since = new Date(Date.now() - RATE_WINDOW_MS).toISOString();
-    const recent = db.select({ n: sql<number>`count(*)` }).from(jobRows).where(and(eq(jobRows.jobId, job.id), ne(jobRows.state, 'pending'), gte(jobRows.updatedAt, since))).get();
+    const [recent] = await db.select({ n: sql<number>`count(*)` }).from(jobRows).where(and(eq(jobRows.jobId, job.id), ne(jobRows.state, 'pending'), gte(jobRows.updatedAt, since)));
     const elapsed = Math.min(RATE_WINDOW_MS, Date.now() - Date.parse(job.startedAt ?? job.createdAt)) / 1000;
     ratePerSecond = recent && elapsed > 1 ? Number(recent.n) / elapsed : null;
     etaSeconds = ratePerSecond ? Math.ceil(counts.pending / ratePerSecond) : null;
@@ -90,55 +91,56 @@ export async function createBulkJob(input: { keyId: string; fileName: string; by
   if (!parsed.ok) return failure(parsed.message, { file: [parsed.message] });
   // Outside the insert's transaction: the Graph read comes first.
   const notes = await checkDomains(input.keyId, parsed.rows, actor);
-  const { id, invalid } = insertJob({ keyId: input.keyId, fileName: input.fileName, rows: parsed.rows, actor, notes });
+  const { id, invalid } = await insertJob({ keyId: input.keyId, fileName: input.fileName, rows: parsed.rows, actor, notes });
   return { status: 'success', id, invalid, total: parsed.rows.length, ignoredColumns: parsed.ignoredColumns };
 }
 
 export async function getJob(jobId: string): Promise<JobSummary | null> {
   await requireRole(PROVISIONERS, 'provisioning.job');
-  const row = getDb().select({ job: jobs, keyName: authKeys.name }).from(jobs).leftJoin(authKeys, eq(authKeys.id, jobs.authKeyId)).where(eq(jobs.id, jobId)).get();
+  const [row] = await getDb().select({ job: jobs, keyName: authKeys.name }).from(jobs).leftJoin(authKeys, eq(authKeys.id, jobs.authKeyId)).where(eq(jobs.id, jobId));
   return row ? summary(row.job, row.keyName) : null;
 }
 
 export async function listJobs(keyId: string, limit = 20): Promise<JobSummary[]> {
   await requireRole(PROVISIONERS, 'provisioning.jobs');
-  return getDb().select().from(jobs).where(eq(jobs.authKeyId, keyId)).orderBy(desc(jobs.createdAt)).limit(limit).all().map((j) => summary(j, null));
+  const found = await getDb().select().from(jobs).where(eq(jobs.authKeyId, keyId)).orderBy(desc(jobs.createdAt)).limit(limit);
+  return Promise.all(found.map((j) => summary(j, null)));
 }
 
 export async function listJobRows(jobId: string, filter: { state?: RowState; limit?: number; offset?: number } = {}): Promise<{ rows: JobRowDto[]; total: number }> {
   await requireRole(PROVISIONERS, 'provisioning.job_rows');
   const where = filter.state ? and(eq(jobRows.jobId, jobId), eq(jobRows.state, filter.state)) : eq(jobRows.jobId, jobId);
   const db = getDb();
-  const total = Number(db.select({ n: sql<number>`count(*)` }).from(jobRows).where(where).get()?.n ?? 0);
-  const rows = db
+  const [count] = await db.select({ n: sql<number>`count(*)` }).from(jobRows).where(where);
+  const total = Number(count?.n ?? 0);
+  const rows = await db
     .select({ rowNumber: jobRows.rowNumber, userPrincipalName: jobRows.userPrincipalName, payload: jobRows.payload, state: jobRows.state, userId: jobRows.userId, errorCode: jobRows.errorCode, errorMessage: jobRows.errorMessage, requestId: jobRows.requestId })
     .from(jobRows)
     .where(where)
     .orderBy(jobRows.rowNumber)
     .limit(filter.limit ?? 100)
-    .offset(filter.offset ?? 0)
-    .all();
+    .offset(filter.offset ?? 0);
   return { total, rows: rows.map(({ payload, ...r }) => ({ ...r, displayName: String((payload as { user?: { displayName?: string } }).user?.displayName ?? '') })) };
 }
 
 /** Starts a stored job: invalid rows become failed with their reasons, the rest are queued. */
 export async function startJob(jobId: string): Promise<{ status: 'success'; id: string } | ActionState> {
   const actor = await requireRole(PROVISIONERS, 'provisioning.job_start');
-  const started = beginJob(jobId, actor);
+  const started = await beginJob(jobId, actor);
   return started === 'started' ? { status: 'success', id: jobId } : failure(started === 'missing' ? 'This job no longer exists.' : 'This job has already been started.');
 }
 
 /** Stops a job between batches; rows already settled stay as they are, the rest stay pending. */
 export async function cancelJob(jobId: string): Promise<{ status: 'success'; id: string } | ActionState> {
   const actor = await requireRole(PROVISIONERS, 'provisioning.job_cancel');
-  return getDb().transaction((tx) => {
-    const job = tx.select().from(jobs).where(eq(jobs.id, jobId)).get();
+  return transaction(async (tx) => {
+    const [job] = await tx.select().from(jobs).where(eq(jobs.id, jobId));
     if (!job) return failure('This job no longer exists.');
     if (job.state !== 'running' && job.state !== 'pending') return failure('This job is not running.');
-    tx.update(jobs).set({ state: 'cancelled', finishedAt: new Date().toISOString() }).where(eq(jobs.id, jobId)).run();
+    await tx.update(jobs).set({ state: 'cancelled', finishedAt: new Date().toISOString() }).where(eq(jobs.id, jobId));
     // Passwords of rows that will never be sent are not kept.
-    tx.update(jobRows).set({ secret: null }).where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'pending'))).run();
-    writeAudit(tx, { action: 'job.cancel', outcome: 'success', actor, targetType: 'job', targetId: jobId, authKeyId: job.authKeyId });
+    await tx.update(jobRows).set({ secret: null }).where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'pending')));
+    await writeAudit(tx, { action: 'job.cancel', outcome: 'success', actor, targetType: 'job', targetId: jobId, authKeyId: job.authKeyId });
     return { status: 'success' as const, id: jobId };
   });
 }
@@ -146,7 +148,8 @@ export async function cancelJob(jobId: string): Promise<{ status: 'success'; id:
 export async function jobResultsCsv(jobId: string): Promise<string | null> {
   await requireRole(PROVISIONERS, 'provisioning.job_results');
   const db = getDb();
-  if (!db.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId)).get()) return null;
-  const rows = db.select().from(jobRows).where(eq(jobRows.jobId, jobId)).orderBy(jobRows.rowNumber).all();
+  const [job] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId));
+  if (!job) return null;
+  const rows = await db.select().from(jobRows).where(eq(jobRows.jobId, jobId)).orderBy(jobRows.rowNumber);
   return resultsCsv(rows);
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { transaction } from '@/db';
 import { authKeys } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
 import { failure } from '@/lib/validation/action-state';
@@ -11,14 +11,14 @@ import { KEY_WRITERS, type Mutation } from './keys';
 export async function setAlertRecipients(input: { keyId: string; recipients: string[] }): Promise<Mutation> {
   const actor = await requireRole(KEY_WRITERS, 'keys.alert_recipients');
   const recipients = [...new Set(input.recipients)];
-  return getDb().transaction((tx) => {
-    const changed = tx
+  return transaction(async (tx) => {
+    const changed = await tx
       .update(authKeys)
       .set({ extraRecipients: recipients.join(', '), updatedAt: new Date().toISOString() })
       .where(eq(authKeys.id, input.keyId))
-      .run().changes;
-    if (changed === 0) return failure('This authKey no longer exists.');
-    writeAudit(tx, {
+      .returning({ id: authKeys.id });
+    if (changed.length === 0) return failure('This authKey no longer exists.');
+    await writeAudit(tx, {
       action: 'key.update',
       outcome: 'success',
       actor,

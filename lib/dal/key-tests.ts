@@ -1,6 +1,6 @@
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, transaction } from '@/db';
 import { authKeys, keyTests } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
 import { writeAudit } from './audit-write';
@@ -23,14 +23,8 @@ export type KeyTestRow = {
 
 export async function listKeyTests(keyId: string, limit = 20): Promise<KeyTestRow[]> {
   await requireRole(KEY_READERS, 'keys.read_tests');
-  return getDb()
-    .select()
-    .from(keyTests)
-    .where(eq(keyTests.authKeyId, keyId))
-    .orderBy(desc(keyTests.at), desc(keyTests.id))
-    .limit(limit)
-    .all()
-    .map((r) => ({ ...r, roles: r.roles ?? [] }));
+  const rows = await getDb().select().from(keyTests).where(eq(keyTests.authKeyId, keyId)).orderBy(desc(keyTests.at), desc(keyTests.id)).limit(limit);
+  return rows.map((r) => ({ ...r, roles: r.roles ?? [] }));
 }
 
 export type TestRecord = {
@@ -55,10 +49,11 @@ export type TestRecord = {
  * and its audit row, all in one transaction. The caller has authorized the test (or is the
  * scheduler) and made its network calls before this.
  */
-export function recordKeyTest(r: TestRecord): void {
+export async function recordKeyTest(r: TestRecord): Promise<void> {
   const at = new Date().toISOString();
-  getDb().transaction((tx) => {
-    tx.update(authKeys)
+  await transaction(async (tx) => {
+    await tx
+      .update(authKeys)
       .set({
         lastTestedAt: at,
         lastTestOutcome: r.outcome,
@@ -68,10 +63,8 @@ export function recordKeyTest(r: TestRecord): void {
         lastTestMessage: r.message,
         ...(r.app ? { appDisplayName: r.app.displayName, appObjectId: r.app.objectId } : {}),
       })
-      .where(eq(authKeys.id, r.keyId))
-      .run();
-    tx.insert(keyTests)
-      .values({
+      .where(eq(authKeys.id, r.keyId));
+    await tx.insert(keyTests).values({
         authKeyId: r.keyId,
         at,
         actorId: r.actor?.id ?? null,
@@ -83,10 +76,9 @@ export function recordKeyTest(r: TestRecord): void {
         latencyMs: r.latencyMs,
         traceId: r.traceId,
         correlationId: r.correlationId,
-      })
-      .run();
-    if (r.graphExpiry) recordGraphExpiry(tx, r.graphExpiry.credentialId, r.graphExpiry.endDateTime, r.graphExpiry.azureKeyId);
-    writeAudit(tx, {
+    });
+    if (r.graphExpiry) await recordGraphExpiry(tx, r.graphExpiry.credentialId, r.graphExpiry.endDateTime, r.graphExpiry.azureKeyId);
+    await writeAudit(tx, {
       action: 'key.test',
       outcome: r.outcome,
       actor: r.actor,

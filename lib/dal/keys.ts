@@ -1,14 +1,15 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { getDb } from '@/db';
-import { authKeys, credentials, type AccessType, type CloudId } from '@/db/schema';
+import { getDb, transaction } from '@/db';
+import { authKeys, credentials } from '@/db/schema';
+import { type AccessType, type CloudId } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
 import { OPERATION_IDS } from '@/lib/entra/permission-catalog';
 import { REPOINT_PASSWORD_MESSAGE, REPOINT_SECRET_MESSAGE, repointedFields, type KeyInput } from '@/lib/validation/keys';
 import { failure, type ActionState } from '@/lib/validation/action-state';
 import { writeAudit } from './audit-write';
-import { activeCredential, retireActive, storeCredential } from './credentials';
+import { activeCredential, activeCredentials, retireActive, storeCredential, type CredentialMeta } from './credentials';
 
 export const KEY_READERS = ['admin', 'operator', 'auditor'] as const;
 export const KEY_TESTERS = ['admin', 'operator'] as const;
@@ -41,8 +42,8 @@ export type Mutation = { status: 'success'; id: string; message?: string } | Act
 
 type KeyRow = typeof authKeys.$inferSelect;
 
-function toDto(row: KeyRow): KeyDto {
-  const secret = activeCredential(row.id, 'secret');
+function toDto(row: KeyRow, creds: { secret?: CredentialMeta; password?: CredentialMeta } = {}): KeyDto {
+  const secret = creds.secret ?? null;
   return {
     id: row.id,
     name: row.name,
@@ -57,7 +58,7 @@ function toDto(row: KeyRow): KeyDto {
     operations: row.operations,
     appDisplayName: row.appDisplayName,
     secret: secret ? { configured: true, hint: secret.hint, expiresAt: secret.expiresAt, expirySource: secret.expirySource, expirySyncedAt: secret.expirySyncedAt } : null,
-    passwordConfigured: Boolean(activeCredential(row.id, 'password')),
+    passwordConfigured: Boolean(creds.password),
     alertRecipients: row.extraRecipients.split(/[\s,;]+/).filter(Boolean),
     lastTest:
       row.lastTestedAt && row.lastTestOutcome
@@ -100,11 +101,10 @@ const sorters: Record<KeySort, (a: KeyDto, b: KeyDto) => number> = {
 export async function listKeys(filter: KeyFilter = {}): Promise<KeyDto[]> {
   await requireRole(KEY_READERS, 'keys.list');
   const q = filter.q?.trim().toLowerCase();
-  const keys = getDb()
-    .select()
-    .from(authKeys)
-    .all()
-    .map(toDto)
+  const rows = await getDb().select().from(authKeys);
+  const creds = await activeCredentials(rows.map((r) => r.id));
+  const keys = rows
+    .map((r) => toDto(r, creds.get(r.id)))
     .filter((k) => !q || [k.name, k.description, k.tenantId, k.clientId, k.appDisplayName ?? ''].some((f) => f.toLowerCase().includes(q)))
     .filter((k) => !filter.cloud || k.cloud === filter.cloud)
     .filter((k) => !filter.tenantId || k.tenantId === filter.tenantId)
@@ -118,8 +118,9 @@ export async function listKeys(filter: KeyFilter = {}): Promise<KeyDto[]> {
 
 export async function getKey(id: string): Promise<KeyDto | null> {
   await requireRole(KEY_READERS, 'keys.read');
-  const row = getDb().select().from(authKeys).where(eq(authKeys.id, id)).get();
-  return row ? toDto(row) : null;
+  const [row] = await getDb().select().from(authKeys).where(eq(authKeys.id, id)).limit(1);
+  if (!row) return null;
+  return toDto(row, { secret: (await activeCredential(id, 'secret')) ?? undefined, password: (await activeCredential(id, 'password')) ?? undefined });
 }
 
 const knownOperations = (ops: readonly string[]) => [...new Set(ops)].filter((o) => (OPERATION_IDS as readonly string[]).includes(o));
@@ -146,11 +147,11 @@ export async function createKey(input: KeyInput): Promise<Mutation> {
   const actor = await requireRole(KEY_WRITERS, 'keys.create');
   const id = randomUUID();
   const columns = keyColumns(input);
-  getDb().transaction((tx) => {
-    tx.insert(authKeys).values({ id, ...columns, createdBy: actor.id }).run();
-    storeCredential(tx, id, 'secret', input.clientSecret, input.secretExpiresAt || null);
-    if (input.accessType === 'delegated') storeCredential(tx, id, 'password', input.password, null);
-    writeAudit(tx, { action: 'key.create', outcome: 'success', actor, targetType: 'auth_key', targetId: id, authKeyId: id, detail: auditFields(columns) });
+  await transaction(async (tx) => {
+    await tx.insert(authKeys).values({ id, ...columns, createdBy: actor.id });
+    await storeCredential(tx, id, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    if (input.accessType === 'delegated') await storeCredential(tx, id, 'password', input.password, null);
+    await writeAudit(tx, { action: 'key.create', outcome: 'success', actor, targetType: 'auth_key', targetId: id, authKeyId: id, detail: auditFields(columns) });
   });
   return { status: 'success', id };
 }
@@ -159,11 +160,11 @@ export async function createKey(input: KeyInput): Promise<Mutation> {
 export async function updateKey(input: KeyInput & { keyId: string }): Promise<Mutation> {
   const actor = await requireRole(KEY_WRITERS, 'keys.update');
   const columns = keyColumns(input);
-  return getDb().transaction((tx) => {
-    const before = tx.select().from(authKeys).where(eq(authKeys.id, input.keyId)).get();
+  return transaction(async (tx) => {
+    const [before] = await tx.select().from(authKeys).where(eq(authKeys.id, input.keyId)).limit(1);
     if (!before) return failure('This authKey no longer exists.');
     // A blank Password keeps the stored one, so there must be one: switching to Delegated needs it.
-    if (input.accessType === 'delegated' && !input.password && !activeCredential(input.keyId, 'password', tx)) {
+    if (input.accessType === 'delegated' && !input.password && !(await activeCredential(input.keyId, 'password', tx))) {
       return failure('Check the highlighted fields.', { password: ['Enter the password of that account.'] });
     }
     // A changed destination needs the credential typed again, or an administrator could send the
@@ -174,25 +175,25 @@ export async function updateKey(input: KeyInput & { keyId: string }): Promise<Mu
     const newSecret = input.clientSecret !== '';
     // A test result says nothing about other IDs or another secret.
     const stale = newSecret || before.tenantId !== columns.tenantId || before.clientId !== columns.clientId || before.cloud !== columns.cloud;
-    tx.update(authKeys)
+    await tx
+      .update(authKeys)
       .set({
         ...columns,
         updatedAt: new Date().toISOString(),
         ...(stale ? { lastTestedAt: null, lastTestOutcome: null, lastTestRoles: null, lastTestLatencyMs: null, lastTestCode: null, lastTestMessage: null } : {}),
       })
-      .where(eq(authKeys.id, input.keyId))
-      .run();
-    if (newSecret) storeCredential(tx, input.keyId, 'secret', input.clientSecret, input.secretExpiresAt || null);
+      .where(eq(authKeys.id, input.keyId));
+    if (newSecret) await storeCredential(tx, input.keyId, 'secret', input.clientSecret, input.secretExpiresAt || null);
     else if (input.secretExpiresAt) {
-      tx.update(credentials)
+      await tx
+        .update(credentials)
         .set({ expiresAt: input.secretExpiresAt, expirySource: 'typed', expirySyncedAt: null })
-        .where(and(eq(credentials.authKeyId, input.keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'active')))
-        .run();
+        .where(and(eq(credentials.authKeyId, input.keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'active')));
     }
-    if (input.accessType === 'delegated' && input.password) storeCredential(tx, input.keyId, 'password', input.password, null);
-    if (input.accessType === 'app') retireActive(tx, input.keyId, 'password');
+    if (input.accessType === 'delegated' && input.password) await storeCredential(tx, input.keyId, 'password', input.password, null);
+    if (input.accessType === 'app') await retireActive(tx, input.keyId, 'password');
     const changed = Object.entries(columns).filter(([k, v]) => JSON.stringify(before[k as keyof KeyRow]) !== JSON.stringify(v)).map(([k]) => k);
-    writeAudit(tx, {
+    await writeAudit(tx, {
       action: 'key.update',
       outcome: 'success',
       actor,
@@ -207,15 +208,15 @@ export async function updateKey(input: KeyInput & { keyId: string }): Promise<Mu
 
 export async function replaceSecret(input: { keyId: string; clientSecret: string; secretExpiresAt: string }): Promise<Mutation> {
   const actor = await requireRole(KEY_WRITERS, 'keys.replace_secret');
-  return getDb().transaction((tx) => {
-    const key = tx.select({ id: authKeys.id }).from(authKeys).where(eq(authKeys.id, input.keyId)).get();
+  return transaction(async (tx) => {
+    const [key] = await tx.select({ id: authKeys.id }).from(authKeys).where(eq(authKeys.id, input.keyId)).limit(1);
     if (!key) return failure('This authKey no longer exists.');
-    const credentialId = storeCredential(tx, input.keyId, 'secret', input.clientSecret, input.secretExpiresAt || null);
-    tx.update(authKeys)
+    const credentialId = await storeCredential(tx, input.keyId, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    await tx
+      .update(authKeys)
       .set({ updatedAt: new Date().toISOString(), lastTestedAt: null, lastTestOutcome: null, lastTestRoles: null, lastTestLatencyMs: null, lastTestCode: null, lastTestMessage: null })
-      .where(eq(authKeys.id, input.keyId))
-      .run();
-    writeAudit(tx, { action: 'key.replace_secret', outcome: 'success', actor, targetType: 'credential', targetId: credentialId, authKeyId: input.keyId, detail: { expiresAt: input.secretExpiresAt || null } });
+      .where(eq(authKeys.id, input.keyId));
+    await writeAudit(tx, { action: 'key.replace_secret', outcome: 'success', actor, targetType: 'credential', targetId: credentialId, authKeyId: input.keyId, detail: { expiresAt: input.secretExpiresAt || null } });
     return { status: 'success' as const, id: input.keyId };
   });
 }
@@ -223,13 +224,13 @@ export async function replaceSecret(input: { keyId: string; clientSecret: string
 /** Deleting needs the key's name typed back, checked here and not only in the dialog. */
 export async function deleteKey(input: { keyId: string; confirm: string }): Promise<Mutation> {
   const actor = await requireRole(KEY_WRITERS, 'keys.delete');
-  return getDb().transaction((tx) => {
-    const key = tx.select({ id: authKeys.id, name: authKeys.name, tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, input.keyId)).get();
+  return transaction(async (tx) => {
+    const [key] = await tx.select({ id: authKeys.id, name: authKeys.name, tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, input.keyId)).limit(1);
     if (!key) return failure('This authKey no longer exists.');
     if (input.confirm.trim() !== key.name) return failure('Type the key’s name exactly to delete it.', { confirm: [`Type “${key.name}” to confirm.`] });
     // Credentials and test history go with the key (ON DELETE CASCADE); the audit trail stays.
-    tx.delete(authKeys).where(eq(authKeys.id, input.keyId)).run();
-    writeAudit(tx, { action: 'key.delete', outcome: 'success', actor, targetType: 'auth_key', targetId: key.id, authKeyId: key.id, detail: { name: key.name, tenantId: key.tenantId, clientId: key.clientId } });
+    await tx.delete(authKeys).where(eq(authKeys.id, input.keyId));
+    await writeAudit(tx, { action: 'key.delete', outcome: 'success', actor, targetType: 'auth_key', targetId: key.id, authKeyId: key.id, detail: { name: key.name, tenantId: key.tenantId, clientId: key.clientId } });
     return { status: 'success' as const, id: key.id };
   });
 }
@@ -237,6 +238,6 @@ export async function deleteKey(input: { keyId: string; confirm: string }): Prom
 /** Distinct tenants, for the list's filter. */
 export async function listKeyTenants(): Promise<string[]> {
   await requireRole(KEY_READERS, 'keys.list');
-  const rows = getDb().selectDistinct({ tenantId: authKeys.tenantId }).from(authKeys).all();
+  const rows = await getDb().selectDistinct({ tenantId: authKeys.tenantId }).from(authKeys);
   return rows.map((r) => r.tenantId).sort();
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 // No session here: every call runs as the kit's operator.
 vi.mock('@/lib/auth/session', () => ({ ForbiddenError: class extends Error {}, requireRole: async () => ({ id: 'operator-1', email: 'operator@example.test', role: 'operator' }) }));
 
-const { startKit, KIT_OPERATOR } = await import('@/lib/jobs/bulk-test-kit');
+const { startKit, KIT_OPERATOR } = await import('@/test/bulk-test-kit');
 const { createUserWithExtras } = await import('./provisioning-users');
 const jobsDal = await import('./jobs');
 const { runJob } = await import('@/lib/jobs/bulk-runner');

@@ -86,12 +86,12 @@ export async function withKey<T>(keyId: string, operationId: OperationId, audit:
   let result: GraphResult<T>;
   try {
     const client = await graphForKey(keyId, { actor });
-    result = await run({ actor, key, client, graphRoot: keyCloud(keyId).graphRoot });
+    result = await run({ actor, key, client, graphRoot: (await keyCloud(keyId)).graphRoot });
   } catch (error) {
     result = { ok: false, ...problemFromError(error) };
   }
   if (audit) {
-    writeAudit(getDb(), {
+    await writeAudit(getDb(), {
       action: audit.action,
       outcome: result.ok ? 'success' : 'failure',
       actor,

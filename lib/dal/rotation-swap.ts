@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
+import { getDb, transaction, type Db } from '@/db';
 import { authKeys, credentials } from '@/db/schema';
 import type { Actor } from '@/lib/auth/session';
 import { sealValue } from '@/lib/crypto/keyring';
@@ -20,33 +20,33 @@ export type NewSecret = { value: string; expiresAt: string | null; source: 'type
  * encrypted, for rollback until `graceDays` pass), an older previous one is erased, and the new
  * secret becomes active. Call only after the new secret has been tested.
  */
-export function swapSecret(keyId: string, secret: NewSecret, graceDays: number, actor: Actor, now = new Date()): string {
+export async function swapSecret(keyId: string, secret: NewSecret, graceDays: number, actor: Actor, now = new Date()): Promise<string> {
   const id = randomUUID();
-  getDb().transaction((tx) => {
+  // Sealed before the transaction opens: it needs nothing from it.
+  const sealed = await sealValue(secret.value, binding(id));
+  await transaction(async (tx) => {
     const secretOf = (state: 'active' | 'previous') => and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, state));
-    const current = tx.select({ id: credentials.id }).from(credentials).where(secretOf('active')).get();
-    tx.update(credentials).set({ state: 'retired', value: null, retiredAt: now.toISOString() }).where(secretOf('previous')).run();
+    const [current] = await tx.select({ id: credentials.id }).from(credentials).where(secretOf('active'));
+    await tx.update(credentials).set({ state: 'retired', value: null, retiredAt: now.toISOString() }).where(secretOf('previous'));
     if (current) {
       const eraseAfter = new Date(now.getTime() + graceDays * 86_400_000).toISOString();
-      tx.update(credentials).set({ state: 'previous', retiredAt: now.toISOString(), eraseAfter }).where(eq(credentials.id, current.id)).run();
+      await tx.update(credentials).set({ state: 'previous', retiredAt: now.toISOString(), eraseAfter }).where(eq(credentials.id, current.id));
     }
-    tx.insert(credentials)
-      .values({
-        id,
-        authKeyId: keyId,
-        kind: 'secret',
-        state: 'active',
-        value: sealValue(secret.value, binding(id)),
-        hint: secretHint(secret.value),
-        expiresAt: secret.expiresAt,
-        expirySource: secret.expiresAt ? secret.source : null,
-        expirySyncedAt: secret.source === 'graph' ? now.toISOString() : null,
-        azureKeyId: secret.azureKeyId,
-        createdAt: now.toISOString(),
-      })
-      .run();
-    tx.update(authKeys).set({ ...clearLastTest, updatedAt: now.toISOString() }).where(eq(authKeys.id, keyId)).run();
-    writeAudit(tx, {
+    await tx.insert(credentials).values({
+      id,
+      authKeyId: keyId,
+      kind: 'secret',
+      state: 'active',
+      value: sealed,
+      hint: secretHint(secret.value),
+      expiresAt: secret.expiresAt,
+      expirySource: secret.expiresAt ? secret.source : null,
+      expirySyncedAt: secret.source === 'graph' ? now.toISOString() : null,
+      azureKeyId: secret.azureKeyId,
+      createdAt: now.toISOString(),
+    });
+    await tx.update(authKeys).set({ ...clearLastTest, updatedAt: now.toISOString() }).where(eq(authKeys.id, keyId));
+    await writeAudit(tx, {
       action: 'key.rotate',
       outcome: 'success',
       actor,
@@ -60,26 +60,24 @@ export function swapSecret(keyId: string, secret: NewSecret, graceDays: number, 
 }
 
 /** Puts the previous secret back: the rolled-back one is erased. False when there is none. */
-export function rollbackSecret(keyId: string, actor: Actor, now = new Date()): boolean {
-  return getDb().transaction((tx) => {
+export async function rollbackSecret(keyId: string, actor: Actor, now = new Date()): Promise<boolean> {
+  return transaction(async (tx) => {
     const secretOf = (state: 'active' | 'previous') => and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, state));
-    const previous = tx.select({ id: credentials.id, value: credentials.value }).from(credentials).where(secretOf('previous')).get();
+    const [previous] = await tx.select({ id: credentials.id, value: credentials.value }).from(credentials).where(secretOf('previous'));
     if (!previous?.value) return false;
-    const current = tx.select({ id: credentials.id }).from(credentials).where(secretOf('active')).get();
-    tx.update(credentials).set({ state: 'retired', value: null, retiredAt: now.toISOString() }).where(secretOf('active')).run();
-    tx.update(credentials).set({ state: 'active', retiredAt: null, eraseAfter: null }).where(eq(credentials.id, previous.id)).run();
-    tx.update(authKeys).set({ ...clearLastTest, updatedAt: now.toISOString() }).where(eq(authKeys.id, keyId)).run();
-    writeAudit(tx, { action: 'key.rollback', outcome: 'success', actor, targetType: 'credential', targetId: previous.id, authKeyId: keyId, detail: { rolledBackCredentialId: current?.id ?? null } });
+    const [current] = await tx.select({ id: credentials.id }).from(credentials).where(secretOf('active'));
+    await tx.update(credentials).set({ state: 'retired', value: null, retiredAt: now.toISOString() }).where(secretOf('active'));
+    await tx.update(credentials).set({ state: 'active', retiredAt: null, eraseAfter: null }).where(eq(credentials.id, previous.id));
+    await tx.update(authKeys).set({ ...clearLastTest, updatedAt: now.toISOString() }).where(eq(authKeys.id, keyId));
+    await writeAudit(tx, { action: 'key.rollback', outcome: 'success', actor, targetType: 'credential', targetId: previous.id, authKeyId: keyId, detail: { rolledBackCredentialId: current?.id ?? null } });
     return true;
   });
 }
 
-/** After the old secret was deleted in Azure, its encrypted copy has no use: erase it now. */
-/** Erases the kept previous value; pass the caller's transaction so it commits with its audit row. */
-export function erasePrevious(keyId: string, writer: Pick<Db, 'update'> = getDb(), now = new Date()): void {
-  writer
+/** After the old secret was deleted in Azure its encrypted copy has no use: erase it, in the caller's transaction so it commits with its audit row. */
+export async function erasePrevious(keyId: string, writer: Pick<Db, 'update'> = getDb(), now = new Date()): Promise<void> {
+  await writer
     .update(credentials)
     .set({ state: 'retired', value: null, eraseAfter: null, retiredAt: now.toISOString() })
-    .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'previous')))
-    .run();
+    .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, 'secret'), eq(credentials.state, 'previous')));
 }

@@ -1,5 +1,5 @@
 // Pure: the wizard regenerates the script in the browser as choices change (no server-only).
-import type { CloudId } from '@/db/schema';
+import type { CloudId } from '@/contracts/enums';
 import { GRAPH_RESOURCE_APP_ID, leastPermissions } from './permission-catalog';
 
 // `az cloud set --name` values for each cloud the CLI knows.

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { CloudId } from '@/db/schema';
+import type { CloudId } from '@/contracts/enums';
 import { readSandboxConnection } from '@/lib/sandbox/connection';
 
 export type { CloudId };

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/auth/session';
+import { sql } from 'drizzle-orm';
+import { rows } from '@/db';
 
 // Delegated (username and password) keys against the in-process sandbox tenant: the password
 // grant through MSAL's acquireTokenByUsernamePassword on the confidential client.
 
-vi.mock('@/lib/auth/session', () => import('@/lib/testing/fake-session'));
-const { who } = await import('@/lib/testing/fake-session');
+vi.mock('@/lib/auth/session', () => import('@/test/fake-session'));
+const { who } = await import('@/test/fake-session');
 
-const { startPortalWithSandbox } = await import('@/lib/testing/portal-with-sandbox');
+const { startPortalWithSandbox } = await import('@/test/portal-with-sandbox');
 const keys = await import('@/lib/dal/keys');
 const { testConnection, testCredentialValues } = await import('./test-connection');
 
@@ -44,7 +46,7 @@ function delegated(appName: string, username: string, password: string, operatio
   };
 }
 
-const audits = () => temp.db.$client.prepare("select * from audit_events where action = 'key.test'").all() as { outcome: string; detail: string }[];
+const audits = () => rows<{ outcome: string; detail: unknown }>(sql`select * from audit_events where action = 'key.test'`, temp.db);
 
 beforeAll(async () => {
   world = await startPortalWithSandbox();
@@ -130,7 +132,7 @@ describe('Delegated (username and password) test connection', () => {
     expect(dto?.lastTest?.outcome).toBe('success');
     expect([...(dto?.lastTest?.roles ?? [])].sort()).toEqual(['User.Read', 'User.ReadBasic.All']);
     expect(JSON.stringify(dto)).not.toContain(u.password);
-    const dump = JSON.stringify(temp.db.$client.prepare('select * from audit_events').all()) + JSON.stringify(temp.db.$client.prepare('select * from key_tests').all());
+    const dump = JSON.stringify(await rows(sql`select * from audit_events`, temp.db)) + JSON.stringify(await rows(sql`select * from key_tests`, temp.db));
     expect(dump).not.toContain(u.password);
     expect(dump).not.toContain(v.clientSecret);
 

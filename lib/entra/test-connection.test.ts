@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/auth/session';
+import { sql } from 'drizzle-orm';
+import { rows } from '@/db';
 
 // The data access layer asks the session who is calling; these tests decide that.
-vi.mock('@/lib/auth/session', () => import('@/lib/testing/fake-session'));
-const { who } = await import('@/lib/testing/fake-session');
+vi.mock('@/lib/auth/session', () => import('@/test/fake-session'));
+const { who } = await import('@/test/fake-session');
 
-const { startPortalWithSandbox } = await import('@/lib/testing/portal-with-sandbox');
+const { startPortalWithSandbox } = await import('@/test/portal-with-sandbox');
 const keys = await import('@/lib/dal/keys');
 const { testConnection, testCredentialValues } = await import('./test-connection');
 const { acquireGraphToken } = await import('./token');
@@ -119,15 +121,16 @@ describe('stored keys', () => {
     const graph = await graphForKey(id, { actor: admin });
     const org = await graph.api('/organization').get();
     expect(org.value[0].verifiedDomains.length).toBeGreaterThan(0);
-    const audit = temp.db.$client.prepare("select * from audit_events where action = 'graph.request' and auth_key_id = ?").all(id) as { request_id: string }[];
+    const audit = await rows<{ request_id: string | null }>(sql`select * from audit_events where action = 'graph.request' and auth_key_id = ${id}`, temp.db);
     expect(audit.some((a) => a.request_id)).toBe(true);
-    const dump = temp.db.$client.prepare('select * from audit_events').all();
+    const dump = await rows(sql`select * from audit_events`, temp.db);
     expect(JSON.stringify(dump)).not.toContain(v.clientSecret);
   });
 
   it('refuses operators and auditors to create, edit or delete, and changes nothing', async () => {
     const v = values('Pliant Automation');
-    const before = temp.db.$client.prepare('select count(*) as n from auth_keys').get();
+    const count = async () => Number((await rows<{ n: number | string }>(sql`select count(*) as n from auth_keys`, temp.db))[0].n);
+    const before = await count();
     for (const role of ['operator', 'auditor'] as const) {
       who.actor = { ...admin, id: role, role };
       await expect(keys.createKey({ name: 'x', description: '', accessType: 'app', cloud: 'sandbox', authorityHost: '', graphEndpoint: '', tenantId: v.tenantId, clientId: v.clientId, clientSecret: v.clientSecret, secretExpiresAt: '', username: '', password: '', operations: [] })).rejects.toThrow(/role/);
@@ -135,7 +138,7 @@ describe('stored keys', () => {
       await expect(keys.deleteKey({ keyId: k.id, confirm: k.name })).rejects.toThrow(/role/);
       await expect(keys.replaceSecret({ keyId: k.id, clientSecret: 'x'.repeat(20), secretExpiresAt: '' })).rejects.toThrow(/role/);
     }
-    expect(temp.db.$client.prepare('select count(*) as n from auth_keys').get()).toEqual(before);
+    expect(await count()).toBe(before);
   });
 
   it('deletes only with the name typed back', async () => {

@@ -1,7 +1,8 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { authKeys, type AccessType, type CloudId } from '@/db/schema';
+import { authKeys } from '@/db/schema';
+import { type AccessType, type CloudId } from '@/contracts/enums';
 import { requireRole, type Actor } from '@/lib/auth/session';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { activeCredential, openActiveCredential, secretHint } from '@/lib/dal/credentials';
@@ -141,11 +142,11 @@ const summary = (r: TestResult) => (r.diagnosis ? `${r.diagnosis.title}. ${r.dia
  */
 export async function testConnection(keyId: string, options: { trigger: 'manual' | 'scheduled' | 'rotation'; actor?: Actor | null }): Promise<TestResult | null> {
   const actor = options.trigger === 'scheduled' ? (options.actor ?? null) : (options.actor ?? (await requireRole(KEY_TESTERS, 'keys.test')));
-  const key = getDb().select().from(authKeys).where(eq(authKeys.id, keyId)).get();
+  const [key] = await getDb().select().from(authKeys).where(eq(authKeys.id, keyId));
   if (!key) return null;
-  const secret = openActiveCredential(keyId, 'secret');
-  const password = key.accessType === 'delegated' ? openActiveCredential(keyId, 'password') : null;
-  const meta = activeCredential(keyId, 'secret');
+  const secret = await openActiveCredential(keyId, 'secret');
+  const password = key.accessType === 'delegated' ? await openActiveCredential(keyId, 'password') : null;
+  const meta = await activeCredential(keyId, 'secret');
   const typed = meta?.expirySource === 'typed' ? meta.expiresAt : null;
   const result = secret && (key.accessType !== 'delegated' || password)
     ? await runTest(
@@ -159,16 +160,16 @@ export async function testConnection(keyId: string, options: { trigger: 'manual'
       ? { code: 'no_password', title: 'No password is stored', explanation: 'This Delegated key has no password for its Username. Edit the key and enter the account’s password.', step: 'Step 19', stage: 'key', traceId: null, correlationId: null }
       : { code: 'no_secret', title: 'No client secret is stored', explanation: 'Replace the secret on this key’s page with the Value of a current secret.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null },
   };
-  storeTestResult(keyId, final, { trigger: options.trigger, actor, credentialId: secret?.id ?? null });
+  await storeTestResult(keyId, final, { trigger: options.trigger, actor, credentialId: secret?.id ?? null });
   // A cached token carries the roles it was issued with: after a failure, or after consent
   // changed in Azure, the next provisioning call must sign in afresh.
-  forgetKeyTokens(keyId);
+  await forgetKeyTokens(keyId);
   return final;
 }
 
 /** Records a finished test on its key: the key's last test, its history row, Graph's expiry, the audit row. */
-function storeTestResult(keyId: string, final: TestResult, how: { trigger: 'manual' | 'scheduled' | 'rotation'; actor: { id: string; email: string } | null; credentialId: string | null }): void {
-  recordKeyTest({
+async function storeTestResult(keyId: string, final: TestResult, how: { trigger: 'manual' | 'scheduled' | 'rotation'; actor: { id: string; email: string } | null; credentialId: string | null }): Promise<void> {
+  await recordKeyTest({
     keyId,
     trigger: how.trigger,
     actor: how.actor ? { id: how.actor.id, email: how.actor.email } : null,
@@ -191,7 +192,7 @@ function storeTestResult(keyId: string, final: TestResult, how: { trigger: 'manu
  */
 export async function recordTestOfNewKey(keyId: string, result: TestResult): Promise<void> {
   const actor = await requireRole(KEY_WRITERS, 'keys.create');
-  storeTestResult(keyId, result, { trigger: 'manual', actor, credentialId: activeCredential(keyId, 'secret')?.id ?? null });
+  await storeTestResult(keyId, result, { trigger: 'manual', actor, credentialId: (await activeCredential(keyId, 'secret'))?.id ?? null });
 }
 
 /**
@@ -202,10 +203,10 @@ export async function recordTestOfNewKey(keyId: string, result: TestResult): Pro
 export async function testCredentialValues(input: CredentialValues & { keyId?: string; cloudId?: CloudId }, options: { actor?: Actor } = {}): Promise<TestResult> {
   const actor = options.actor ?? (await requireRole(input.keyId ? KEY_TESTERS : KEY_WRITERS, 'keys.test_values'));
   const values = { ...input };
-  if (input.keyId && !values.clientSecret) values.clientSecret = openActiveCredential(input.keyId, 'secret')?.value ?? '';
-  if (input.keyId && values.accessType === 'delegated' && !values.password) values.password = openActiveCredential(input.keyId, 'password')?.value ?? '';
+  if (input.keyId && !values.clientSecret) values.clientSecret = (await openActiveCredential(input.keyId, 'secret'))?.value ?? '';
+  if (input.keyId && values.accessType === 'delegated' && !values.password) values.password = (await openActiveCredential(input.keyId, 'password'))?.value ?? '';
   const result = await runTest(values, { actor, authKeyId: input.keyId });
-  writeAudit(getDb(), {
+  await writeAudit(getDb(), {
     action: 'key.test',
     outcome: result.outcome,
     actor,

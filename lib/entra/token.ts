@@ -19,15 +19,15 @@ export class TokenError extends Error {
 
 type KeyRow = typeof authKeys.$inferSelect;
 
-function keyRow(keyId: string): KeyRow {
-  const row = getDb().select().from(authKeys).where(eq(authKeys.id, keyId)).get();
+async function keyRow(keyId: string): Promise<KeyRow> {
+  const [row] = await getDb().select().from(authKeys).where(eq(authKeys.id, keyId));
   if (!row) throw new Error(`No authKey ${keyId}.`);
   return row;
 }
 
 /** The cloud a stored key talks to. */
-export function keyCloud(keyId: string): ResolvedCloud {
-  return resolveCloud(keyRow(keyId));
+export async function keyCloud(keyId: string): Promise<ResolvedCloud> {
+  return resolveCloud(await keyRow(keyId));
 }
 
 // One client application per (cloud, tenant, client, credential): MSAL's token cache lives as
@@ -44,8 +44,8 @@ export type GraphToken = { accessToken: string; expiresOn: Date | null; roles: s
  * it went to the network (a cache hit is not an outbound call). Callers authorize first.
  */
 export async function acquireGraphToken(keyId: string, caller: { actor?: { id: string; email: string } | null } = {}): Promise<GraphToken> {
-  const key = keyRow(keyId);
-  const secret = openActiveCredential(keyId, 'secret');
+  const key = await keyRow(keyId);
+  const secret = await openActiveCredential(keyId, 'secret');
   if (!secret) throw new TokenError({ code: 'no_secret', title: 'No client secret is stored', explanation: 'This authKey has no client secret. Replace the secret on its page.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null });
   const cloud = resolveCloud(key);
   const cacheKey = [key.cloud, cloud.authorityHost, key.tenantId, key.clientId, secret.id].join('|');
@@ -61,20 +61,20 @@ export async function acquireGraphToken(keyId: string, caller: { actor?: { id: s
     const result: AuthenticationResult | null = await withTimeout(app.acquireTokenByClientCredential({ scopes: [`${cloud.graphRoot}/.default`] }));
     if (!result) throw new Error('No token was returned.');
     if (!result.fromCache) {
-      writeAudit(getDb(), { action: 'token.acquire', outcome: 'success', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { latencyMs: Date.now() - started } });
+      await writeAudit(getDb(), { action: 'token.acquire', outcome: 'success', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { latencyMs: Date.now() - started } });
     }
     return { accessToken: result.accessToken, expiresOn: result.expiresOn, roles: readClaims(result.accessToken).roles };
   } catch (error) {
     const diagnosis = diagnose(error, { network: cached.network.lastFailure(), secrets: [secret.value] });
     // A failed instance may be throttled by MSAL itself: start afresh next time.
     apps.delete(cacheKey);
-    writeAudit(getDb(), { action: 'token.acquire', outcome: 'failure', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { code: diagnosis.code, traceId: diagnosis.traceId, correlationId: diagnosis.correlationId } });
+    await writeAudit(getDb(), { action: 'token.acquire', outcome: 'failure', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { code: diagnosis.code, traceId: diagnosis.traceId, correlationId: diagnosis.correlationId } });
     throw new TokenError(diagnosis);
   }
 }
 
 /** Drops cached client applications of a key (after its secret or IDs changed). */
-export function forgetKeyTokens(keyId: string): void {
-  const key = getDb().select({ tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, keyId)).get();
+export async function forgetKeyTokens(keyId: string): Promise<void> {
+  const [key] = await getDb().select({ tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, keyId));
   for (const k of apps.keys()) if (!key || k.includes(`|${key.tenantId}|${key.clientId}|`)) apps.delete(k);
 }

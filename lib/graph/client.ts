@@ -56,11 +56,11 @@ class AuditHandler implements Middleware {
     try {
       await this.next!.execute(context);
     } catch (error) {
-      record('failure', 0, null, { network: error instanceof NetworkError ? error.kind : 'other' });
+      await record('failure', 0, null, { network: error instanceof NetworkError ? error.kind : 'other' });
       throw error;
     }
     const status = context.response?.status ?? 0;
-    record(status >= 200 && status < 400 ? 'success' : 'failure', status, context.response?.headers.get('request-id') ?? null);
+    await record(status >= 200 && status < 400 ? 'success' : 'failure', status, context.response?.headers.get('request-id') ?? null);
   }
 }
 
@@ -95,7 +95,7 @@ export function graphClient(target: GraphTarget, caller: GraphCaller = {}, optio
 export async function graphForKey(keyId: string, caller: Omit<GraphCaller, 'authKeyId'> = {}): Promise<Client> {
   // Imported lazily: token.ts imports the key tables, and this module should stay light.
   const { acquireGraphToken, keyCloud } = await import('@/lib/entra/token');
-  const cloud = keyCloud(keyId);
+  const cloud = await keyCloud(keyId);
   return graphClient({ cloud, accessToken: async () => (await acquireGraphToken(keyId, caller)).accessToken }, { ...caller, authKeyId: keyId });
 }
 

@@ -82,7 +82,7 @@ async function lookUp(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome[]>
       stages.push(Object.assign(r, { payload: { ...r.payload, stage: 'absent' as const, sentBefore: r.payload.sentBefore || r.payload.stage === 'sent' } }));
     } else outcomes.push(failure(r, sub, 'users.read'));
   }
-  setStages(stages);
+  await setStages(stages);
   return outcomes;
 }
 
@@ -92,11 +92,11 @@ async function create(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome[]>
   const requests: BatchRequest[] = [];
   for (const r of rows) {
     r.payload = { ...r.payload, stage: 'sent' };
-    const password = rowPassword(r.id);
+    const password = await rowPassword(r.id);
     if (password === null) outcomes.push({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'password_missing', errorMessage: 'The initial password is no longer stored.' });
     else requests.push({ id: String(r.id), method: 'POST', url: '/users', body: { ...r.payload.user, passwordProfile: { password, forceChangePasswordNextSignIn: true } } });
   }
-  setStages(rows);
+  await setStages(rows);
   const res = await ctx.sender.send(requests, 'write');
   const stages: LiveRow[] = [];
   for (const r of rows) {
@@ -113,7 +113,7 @@ async function create(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome[]>
       else outcomes.push({ id: r.id, upn: r.userPrincipalName, state: 'exists', requestId: subRequestId(sub) });
     } else outcomes.push(failure(r, sub, 'users.write'));
   }
-  setStages(stages);
+  await setStages(stages);
   return outcomes;
 }
 
@@ -165,21 +165,21 @@ export async function processChunk(ctx: ChunkContext, chunk: PendingRow[]): Prom
   const live: LiveRow[] = chunk.map((r) => ({ ...r, payload: { ...r.payload } }));
   for (let pass = 0; pass < 3 && live.length; pass++) {
     const toLook = live.filter((r) => !r.payload.stage || r.payload.stage === 'sent');
-    if (toLook.length) done(ctx, live, await lookUp(ctx, toLook));
+    if (toLook.length) await done(ctx, live, await lookUp(ctx, toLook));
     const absent = live.filter((r) => r.payload.stage === 'absent');
-    if (absent.length) done(ctx, live, await create(ctx, absent));
+    if (absent.length) await done(ctx, live, await create(ctx, absent));
     const extras = live.filter((r) => r.payload.stage === 'extras');
-    if (extras.length) done(ctx, live, await addExtras(ctx, extras));
+    if (extras.length) await done(ctx, live, await addExtras(ctx, extras));
   }
-  done(ctx, live, live.map((r) => ({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'unresolved', errorMessage: 'The row could not be settled; run the file again to check it.' })));
+  await done(ctx, live, live.map((r) => ({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'unresolved', errorMessage: 'The row could not be settled; run the file again to check it.' })));
 }
 
 function prune(live: LiveRow[], remove: (r: LiveRow) => boolean) {
   for (let i = live.length - 1; i >= 0; i--) if (remove(live[i])) live.splice(i, 1);
 }
 
-function done(ctx: ChunkContext, live: LiveRow[], outcomes: RowOutcome[]) {
-  finishRows(ctx.job, outcomes, ctx.actor);
+async function done(ctx: ChunkContext, live: LiveRow[], outcomes: RowOutcome[]) {
+  await finishRows(ctx.job, outcomes, ctx.actor);
   const ids = new Set(outcomes.map((o) => o.id));
   prune(live, (r) => ids.has(r.id));
 }

@@ -60,18 +60,18 @@ function seatShortages(created: { row: PendingRow; result: DryRunRow }[], extras
  */
 export async function dryRunJob(jobId: string): Promise<DryRun> {
   const actor = await requireRole(PROVISIONERS, 'provisioning.job_dry_run');
-  const job = jobRecord(jobId);
+  const job = await jobRecord(jobId);
   if (!job) return { status: 'error', message: 'This job no longer exists.' };
   const key = await getProvisioningKey(job.authKeyId);
   if (!key) return { status: 'error', message: 'The job’s authKey is not ready: test it first.' };
-  const keyRow = getDb().select({ tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, job.authKeyId)).get()!;
+  const [keyRow] = await getDb().select({ tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, job.authKeyId));
   let client;
   try {
     client = await graphForKey(job.authKeyId, { actor });
   } catch (error) {
     return { status: 'error', message: explainProblem(problemFromError(error)) };
   }
-  const rows = pendingRows(jobId);
+  const rows = await pendingRows(jobId);
   const sender = new BatchSender(client, pacerFor(`${keyRow.tenantId}|${keyRow.clientId}`));
   const notes: string[] = [];
   const domains = await listVerifiedDomains(client);
@@ -100,11 +100,10 @@ export async function dryRunJob(jobId: string): Promise<DryRun> {
   }
   const seats = seatShortages(created, extras);
   // Rows that failed validation are skipped by the run, so they count as failures here too.
-  const invalid = getDb()
+  const invalid = await getDb()
     .select({ rowNumber: jobRows.rowNumber, userPrincipalName: jobRows.userPrincipalName, errorMessage: jobRows.errorMessage })
     .from(jobRows)
-    .where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'invalid')))
-    .all();
+    .where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'invalid')));
   for (const r of invalid) out.push({ rowNumber: r.rowNumber, userPrincipalName: r.userPrincipalName, outcome: 'fail', reason: r.errorMessage ?? 'The row is invalid.' });
   out.sort((a, b) => a.rowNumber - b.rowNumber);
   const count = (o: DryRunOutcome) => out.filter((r) => r.outcome === o).length;

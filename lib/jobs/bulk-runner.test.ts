@@ -7,10 +7,10 @@ import { jobRows, jobs } from '@/db/schema';
 import type { Actor } from '@/lib/auth/session';
 
 // The data access layer asks the session who is calling; these tests decide that.
-vi.mock('@/lib/auth/session', () => import('@/lib/testing/fake-session'));
-const { who } = await import('@/lib/testing/fake-session');
+vi.mock('@/lib/auth/session', () => import('@/test/fake-session'));
+const { who } = await import('@/test/fake-session');
 
-const { startKit, bulkCsv, KIT_OPERATOR } = await import('./bulk-test-kit');
+const { startKit, bulkCsv, KIT_OPERATOR } = await import('@/test/bulk-test-kit');
 const jobsDal = await import('@/lib/dal/jobs');
 const { runJob } = await import('./bulk-runner');
 const { graphForKey } = await import('@/lib/graph/client');
@@ -122,20 +122,20 @@ describe('bulk create from CSV against the sandbox', () => {
 });
 
 describe('what an upload stores', () => {
-  const counts = () => {
+  const counts = async () => {
     const db = getDb();
-    return { jobs: db.select().from(jobs).all().length, rows: db.select().from(jobRows).all().length };
+    return { jobs: (await db.select().from(jobs)).length, rows: (await db.select().from(jobRows)).length };
   };
 
   it('stores nothing for a file with an unterminated quote or in Latin-1, and says which line or encoding', async () => {
     who.actor = KIT_OPERATOR;
-    const before = counts();
+    const before = await counts();
     const quoted = bulkCsv(kit.domain, 3, 'q', (n) => (n === 2 ? ['"Broken', `bulk-q-2@${kit.domain}`, 'Passw0rd!q2', 'No', 'Test'] : null));
     const broken = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'broken.csv', bytes: Buffer.from(quoted) });
     expect(broken).toMatchObject({ status: 'error', fieldErrors: { file: [expect.stringMatching(/^Line 4: a quoted value is never closed/)] } });
     const latin1 = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'latin1.csv', bytes: Buffer.from(bulkCsv(kit.domain, 1, 'l', () => ['José Müller', `bulk-l-1@${kit.domain}`, 'Passw0rd!l1', 'No', 'Test']), 'latin1') });
     expect(latin1).toMatchObject({ status: 'error', message: expect.stringContaining('CSV UTF-8') });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('keeps initial passwords sealed: none is found in plain text anywhere in the database file or its WAL', async () => {
@@ -147,7 +147,7 @@ describe('what an upload stores', () => {
     const stored = Buffer.concat(['portal.db', 'portal.db-wal'].map((f) => (fs.existsSync(path.join(kit.dir, f)) ? fs.readFileSync(path.join(kit.dir, f)) : Buffer.alloc(0))));
     for (const p of passwords) expect(stored.includes(Buffer.from(p)), p).toBe(false);
     // The sealed column holds them for the valid rows only (the invalid row's password is not kept).
-    const sealed = getDb().select({ secret: jobRows.secret, state: jobRows.state }).from(jobRows).where(eq(jobRows.jobId, (created as { id: string }).id)).all();
+    const sealed = await getDb().select({ secret: jobRows.secret, state: jobRows.state }).from(jobRows).where(eq(jobRows.jobId, (created as { id: string }).id));
     expect(sealed.map((r) => [r.state, r.secret !== null])).toEqual([['pending', true], ['pending', true], ['invalid', false]]);
   });
 });

@@ -40,20 +40,22 @@ export const DEFAULT_LEASE_MS = 30_000;
 export async function runJob(jobId: string, options: RunOptions = {}): Promise<RunResult> {
   const owner = options.owner ?? processOwner;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  if (!claimLease(jobId, owner, leaseMs)) return 'busy';
+  if (!(await claimLease(jobId, owner, leaseMs))) return 'busy';
   let lost = false;
+  // A renewal that fails (the lease was taken, or the database is unreachable) stops the work.
   const heartbeat = setInterval(() => {
-    if (!claimLease(jobId, owner, leaseMs)) lost = true;
+    claimLease(jobId, owner, leaseMs).then((held) => (lost ||= !held), () => (lost = true));
   }, Math.max(250, leaseMs / 3));
   heartbeat.unref?.();
   try {
-    const job = jobRecord(jobId)!;
-    const actor = job.createdBy ? (getDb().select({ id: accounts.id, email: accounts.email }).from(accounts).where(eq(accounts.id, job.createdBy)).get() ?? null) : null;
-    const key = getDb().select({ tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, job.authKeyId)).get();
-    const rows = pendingRows(jobId);
+    const job = (await jobRecord(jobId))!;
+    const [creator] = job.createdBy ? await getDb().select({ id: accounts.id, email: accounts.email }).from(accounts).where(eq(accounts.id, job.createdBy)) : [];
+    const actor = creator ?? null;
+    const [key] = await getDb().select({ tenantId: authKeys.tenantId, clientId: authKeys.clientId }).from(authKeys).where(eq(authKeys.id, job.authKeyId));
+    const rows = await pendingRows(jobId);
     if (!key) {
-      finishRows(job, rows.map((r) => ({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'key_missing', errorMessage: 'The authKey was deleted.' })), actor);
-      completeJob(jobId, owner, actor);
+      await finishRows(job, rows.map((r) => ({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'key_missing', errorMessage: 'The authKey was deleted.' })), actor);
+      await completeJob(jobId, owner, actor);
       return 'completed';
     }
     let client;
@@ -61,30 +63,32 @@ export async function runJob(jobId: string, options: RunOptions = {}): Promise<R
       client = await graphForKey(job.authKeyId, { actor });
     } catch (error) {
       const message = explainProblem(problemFromError(error));
-      finishRows(job, rows.map((r) => ({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'key_unusable', errorMessage: message })), actor);
-      completeJob(jobId, owner, actor);
+      await finishRows(job, rows.map((r) => ({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'key_unusable', errorMessage: message })), actor);
+      await completeJob(jobId, owner, actor);
       return 'completed';
     }
     const sender = new BatchSender(client, pacerFor(`${key.tenantId}|${key.clientId}`, options.writeLimit), options.maxAttempts);
     const extras = await resolveExtras(sender, rows);
-    const ctx = { job, actor, sender, graphRoot: keyCloud(job.authKeyId).graphRoot, extras, retryDelaysMs: options.retryDelaysMs };
+    const ctx = { job, actor, sender, graphRoot: (await keyCloud(job.authKeyId)).graphRoot, extras, retryDelaysMs: options.retryDelaysMs };
     const chunks = chunkRows(rows);
     let next = 0;
     const worker = async () => {
       while (!lost && next < chunks.length) {
-        if (!jobIsRunning(jobId, owner)) {
+        // Taken before the check awaits, so that two workers never get the same chunk.
+        const chunk = chunks[next++];
+        if (!(await jobIsRunning(jobId, owner))) {
           lost = true;
           break;
         }
-        await processChunk(ctx, chunks[next++]);
+        await processChunk(ctx, chunk);
       }
     };
     await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
     if (lost) return 'stopped';
-    completeJob(jobId, owner, actor);
+    await completeJob(jobId, owner, actor);
     return 'completed';
   } finally {
     clearInterval(heartbeat);
-    releaseLease(jobId, owner);
+    await releaseLease(jobId, owner);
   }
 }

@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { and, count, eq, isNull, lt, or } from 'drizzle-orm';
+import { getDb, transaction } from '@/db';
 import { jobRows, jobs } from '@/db/schema';
 import { randomUUID } from 'node:crypto';
 import { openValue, sealValue } from '@/lib/crypto/keyring';
@@ -25,92 +25,91 @@ const now = () => new Date().toISOString();
 type Who = { id: string; email: string } | null;
 
 /** Stores parsed rows as a job awaiting its start, each valid row's password sealed to that row. */
-export function insertJob(input: { keyId: string; fileName: string; rows: ParsedRow[]; actor: Who; notes?: string[] }): { id: string; invalid: number } {
+export async function insertJob(input: { keyId: string; fileName: string; rows: ParsedRow[]; actor: Who; notes?: string[] }): Promise<{ id: string; invalid: number }> {
   const id = randomUUID();
   const invalid = input.rows.filter((r) => r.errors.length).length;
-  getDb().transaction((tx) => {
-    tx.insert(jobs).values({ id, authKeyId: input.keyId, fileName: input.fileName.slice(0, 200), total: input.rows.length, createdBy: input.actor?.id ?? null, notes: input.notes ?? [] }).run();
+  await transaction(async (tx) => {
+    await tx.insert(jobs).values({ id, authKeyId: input.keyId, fileName: input.fileName.slice(0, 200), total: input.rows.length, createdBy: input.actor?.id ?? null, notes: input.notes ?? [] });
     for (const row of input.rows) {
       const bad = row.errors.length > 0;
-      const inserted = tx
+      const [inserted] = await tx
         .insert(jobRows)
         .values({ jobId: id, rowNumber: row.rowNumber, userPrincipalName: row.userPrincipalName, payload: row.payload, state: bad ? 'invalid' : 'pending', errorCode: bad ? 'InvalidRow' : null, errorMessage: bad ? row.errors.join(' ') : null })
-        .returning({ id: jobRows.id })
-        .get();
-      if (!bad) tx.update(jobRows).set({ secret: sealValue(row.password, bindingFor('job_rows', inserted.id)) }).where(eq(jobRows.id, inserted.id)).run();
+        .returning({ id: jobRows.id });
+      if (!bad) await tx.update(jobRows).set({ secret: await sealValue(row.password, bindingFor('job_rows', inserted.id)) }).where(eq(jobRows.id, inserted.id));
     }
-    writeAudit(tx, { action: 'job.create', outcome: 'success', actor: input.actor, actorEmail: input.actor ? undefined : 'system', targetType: 'job', targetId: id, authKeyId: input.keyId, detail: { fileName: input.fileName, rows: input.rows.length, invalid } });
+    await writeAudit(tx, { action: 'job.create', outcome: 'success', actor: input.actor, actorEmail: input.actor ? undefined : 'system', targetType: 'job', targetId: id, authKeyId: input.keyId, detail: { fileName: input.fileName, rows: input.rows.length, invalid } });
   });
   return { id, invalid };
 }
 
 /** Queues a stored job: its invalid rows become failed with their reasons. */
-export function beginJob(jobId: string, actor: Who): 'started' | 'missing' | 'not_pending' {
-  return getDb().transaction((tx) => {
-    const job = tx.select().from(jobs).where(eq(jobs.id, jobId)).get();
+export async function beginJob(jobId: string, actor: Who): Promise<'started' | 'missing' | 'not_pending'> {
+  return transaction(async (tx) => {
+    const [job] = await tx.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
     if (!job) return 'missing';
-    if (job.state !== 'pending') return 'not_pending';
     const at = now();
-    tx.update(jobRows).set({ state: 'failed', updatedAt: at }).where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'invalid'))).run();
-    tx.update(jobs).set({ state: 'running', startedAt: at }).where(eq(jobs.id, jobId)).run();
-    writeAudit(tx, { action: 'job.run', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', targetType: 'job', targetId: jobId, authKeyId: job.authKeyId, detail: { total: job.total } });
+    // The state moves from pending to running once, even if two instances are asked at once.
+    const started = await tx.update(jobs).set({ state: 'running', startedAt: at }).where(and(eq(jobs.id, jobId), eq(jobs.state, 'pending'))).returning({ id: jobs.id });
+    if (started.length === 0) return 'not_pending';
+    await tx.update(jobRows).set({ state: 'failed', updatedAt: at }).where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'invalid')));
+    await writeAudit(tx, { action: 'job.run', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', targetType: 'job', targetId: jobId, authKeyId: job.authKeyId, detail: { total: job.total } });
     return 'started';
   });
 }
 
 /** Takes or renews the job's lease; false when another live process holds it. */
-export function claimLease(jobId: string, owner: string, leaseMs: number): boolean {
+export async function claimLease(jobId: string, owner: string, leaseMs: number): Promise<boolean> {
   const at = now();
-  const r = getDb()
+  const r = await getDb()
     .update(jobs)
     .set({ leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs).toISOString() })
     .where(and(eq(jobs.id, jobId), eq(jobs.state, 'running'), or(isNull(jobs.leaseOwner), eq(jobs.leaseOwner, owner), lt(jobs.leaseUntil, at))))
-    .run();
-  return r.changes === 1;
+    .returning({ id: jobs.id });
+  return r.length === 1;
 }
 
-export function releaseLease(jobId: string, owner: string): void {
-  getDb().update(jobs).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, owner))).run();
+export async function releaseLease(jobId: string, owner: string): Promise<void> {
+  await getDb().update(jobs).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, owner)));
 }
 
 /** Running jobs nobody holds (never picked up, or their process died): the supervisor resumes them. */
-export function orphanedJobIds(): string[] {
-  return getDb()
+export async function orphanedJobIds(): Promise<string[]> {
+  const rows = await getDb()
     .select({ id: jobs.id })
     .from(jobs)
-    .where(and(eq(jobs.state, 'running'), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, now()))))
-    .all()
-    .map((j) => j.id);
+    .where(and(eq(jobs.state, 'running'), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, now()))));
+  return rows.map((j) => j.id);
 }
 
-export function jobRecord(jobId: string) {
-  return getDb().select().from(jobs).where(eq(jobs.id, jobId)).get() ?? null;
+export async function jobRecord(jobId: string) {
+  const [job] = await getDb().select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  return job ?? null;
 }
 
-export function pendingRows(jobId: string): PendingRow[] {
-  return getDb()
+export async function pendingRows(jobId: string): Promise<PendingRow[]> {
+  return (await getDb()
     .select({ id: jobRows.id, rowNumber: jobRows.rowNumber, userPrincipalName: jobRows.userPrincipalName, payload: jobRows.payload, userId: jobRows.userId })
     .from(jobRows)
     .where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'pending')))
-    .orderBy(jobRows.rowNumber)
-    .all() as PendingRow[];
+    .orderBy(jobRows.rowNumber)) as PendingRow[];
 }
 
-export function rowPassword(rowId: number): string | null {
-  const row = getDb().select({ secret: jobRows.secret }).from(jobRows).where(eq(jobRows.id, rowId)).get();
+export async function rowPassword(rowId: number): Promise<string | null> {
+  const [row] = await getDb().select({ secret: jobRows.secret }).from(jobRows).where(eq(jobRows.id, rowId)).limit(1);
   return row?.secret ? openValue(row.secret, bindingFor('job_rows', rowId)) : null;
 }
 
 /** Records progress that is not yet an outcome (several rows, one transaction). */
-export function setStages(rows: { id: number; payload: StoredPayload; userId?: string | null }[]): void {
+export async function setStages(rows: { id: number; payload: StoredPayload; userId?: string | null }[]): Promise<void> {
   if (!rows.length) return;
   const at = now();
-  getDb().transaction((tx) => {
+  await transaction(async (tx) => {
     for (const r of rows) {
-      tx.update(jobRows)
+      await tx
+        .update(jobRows)
         .set({ payload: r.payload, ...(r.userId !== undefined ? { userId: r.userId } : {}), updatedAt: at })
-        .where(and(eq(jobRows.id, r.id), eq(jobRows.state, 'pending')))
-        .run();
+        .where(and(eq(jobRows.id, r.id), eq(jobRows.state, 'pending')));
     }
   });
 }
@@ -129,18 +128,18 @@ export type RowOutcome = {
  * Stores final outcomes with their audit rows, in one transaction, and erases each row's sealed
  * password: once a row is done nothing needs it again.
  */
-export function finishRows(job: { id: string; authKeyId: string }, outcomes: RowOutcome[], actor: { id: string; email: string } | null): void {
+export async function finishRows(job: { id: string; authKeyId: string }, outcomes: RowOutcome[], actor: { id: string; email: string } | null): Promise<void> {
   if (!outcomes.length) return;
   const at = now();
-  getDb().transaction((tx) => {
+  await transaction(async (tx) => {
     for (const o of outcomes) {
-      const r = tx
+      const r = await tx
         .update(jobRows)
         .set({ state: o.state, userId: o.userId ?? null, errorCode: o.errorCode ?? null, errorMessage: o.errorMessage ?? null, requestId: o.requestId ?? null, secret: null, updatedAt: at })
         .where(and(eq(jobRows.id, o.id), eq(jobRows.state, 'pending')))
-        .run();
-      if (r.changes === 0) continue;
-      writeAudit(tx, {
+        .returning({ id: jobRows.id });
+      if (r.length === 0) continue;
+      await writeAudit(tx, {
         action: 'job.row',
         outcome: o.state === 'failed' ? 'failure' : 'success',
         actor,
@@ -155,32 +154,25 @@ export function finishRows(job: { id: string; authKeyId: string }, outcomes: Row
   });
 }
 
-export function rowCounts(jobId: string): Record<string, number> {
-  const rows = getDb()
-    .select({ state: jobRows.state, n: sql<number>`count(*)` })
-    .from(jobRows)
-    .where(eq(jobRows.jobId, jobId))
-    .groupBy(jobRows.state)
-    .all();
+export async function rowCounts(jobId: string, db = getDb()): Promise<Record<string, number>> {
+  const rows = await db.select({ state: jobRows.state, n: count() }).from(jobRows).where(eq(jobRows.jobId, jobId)).groupBy(jobRows.state);
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
 /** Marks a job finished (unless it was cancelled meanwhile) with its audit row. */
-export function completeJob(jobId: string, owner: string, actor: { id: string; email: string } | null): void {
-  getDb().transaction((tx) => {
-    const job = tx.select().from(jobs).where(eq(jobs.id, jobId)).get();
+export async function completeJob(jobId: string, owner: string, actor: { id: string; email: string } | null): Promise<void> {
+  await transaction(async (tx) => {
+    const [job] = await tx.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
     if (!job || job.leaseOwner !== owner) return;
     const finishedAt = now();
-    if (job.state === 'running') tx.update(jobs).set({ state: 'completed', finishedAt, leaseOwner: null, leaseUntil: null }).where(eq(jobs.id, jobId)).run();
-    const counts = Object.fromEntries(
-      tx.select({ state: jobRows.state, n: sql<number>`count(*)` }).from(jobRows).where(eq(jobRows.jobId, jobId)).groupBy(jobRows.state).all().map((r) => [r.state, Number(r.n)]),
-    );
-    writeAudit(tx, { action: 'job.complete', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', targetType: 'job', targetId: jobId, authKeyId: job.authKeyId, detail: { counts, state: job.state === 'running' ? 'completed' : job.state } });
+    if (job.state === 'running') await tx.update(jobs).set({ state: 'completed', finishedAt, leaseOwner: null, leaseUntil: null }).where(eq(jobs.id, jobId));
+    const counts = await rowCounts(jobId, tx);
+    await writeAudit(tx, { action: 'job.complete', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', targetType: 'job', targetId: jobId, authKeyId: job.authKeyId, detail: { counts, state: job.state === 'running' ? 'completed' : job.state } });
   });
 }
 
-export function jobIsRunning(jobId: string, owner: string): boolean {
-  const job = getDb().select({ state: jobs.state, leaseOwner: jobs.leaseOwner }).from(jobs).where(eq(jobs.id, jobId)).get();
+export async function jobIsRunning(jobId: string, owner: string): Promise<boolean> {
+  const [job] = await getDb().select({ state: jobs.state, leaseOwner: jobs.leaseOwner }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
   return job?.state === 'running' && job.leaseOwner === owner;
 }
 

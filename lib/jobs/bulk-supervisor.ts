@@ -23,14 +23,12 @@ export function kickJob(jobId: string, options: RunOptions = {}): void {
  */
 export function startJobSupervisor(everyMs = 15_000): void {
   if (state.timer) return;
-  const sweep = () => {
-    try {
-      for (const id of orphanedJobIds()) kickJob(id);
-    } catch (error) {
-      console.error('[jobs] could not look for jobs to resume:', error);
-    }
-  };
-  sweep();
+  const sweep = () =>
+    orphanedJobIds().then(
+      (ids) => ids.forEach((id) => kickJob(id)),
+      (error: unknown) => console.error('[jobs] could not look for jobs to resume:', error),
+    );
+  void sweep();
   state.timer = setInterval(sweep, everyMs);
   state.timer.unref?.();
 }

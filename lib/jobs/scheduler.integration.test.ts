@@ -14,7 +14,7 @@ const { loadDashboard } = await import('@/lib/dal/expiry');
 const { putSetting } = await import('@/lib/dal/audit-retention');
 const { authKeys, keyTests, credentials } = await import('@/db/schema');
 const { trustedFetch } = await import('@/lib/net/https-fetch');
-const { startPortalWithSandbox } = await import('@/lib/testing/portal-with-sandbox');
+const { startPortalWithSandbox } = await import('@/test/portal-with-sandbox');
 const { createScheduler, REQUESTED_SETTING } = await import('./scheduler');
 
 let temp: typeof world.temp;
@@ -37,16 +37,16 @@ function pliant() {
   return { tenant, app, soon, later };
 }
 
-function addKey(name: string, secret: { value: string }) {
+async function addKey(name: string, secret: { value: string }) {
   const { tenant, app } = pliant();
   const id = `key-${name}`;
-  temp.db.insert(authKeys).values({ id, name, cloud: 'sandbox', tenantId: tenant.id, clientId: app.clientId }).run();
-  temp.db.transaction((tx) => storeCredential(tx, id, 'secret', secret.value, null));
+  await temp.db.insert(authKeys).values({ id, name, cloud: 'sandbox', tenantId: tenant.id, clientId: app.clientId });
+  await storeCredential(temp.db, id, 'secret', secret.value, null);
   return id;
 }
 
 const requestRun = () => putSetting(temp.db, REQUESTED_SETTING, new Date().toISOString());
-const testsOf = (keyId: string) => temp.db.select().from(keyTests).all().filter((t) => t.authKeyId === keyId);
+const testsOf = async (keyId: string) => (await temp.db.select().from(keyTests)).filter((t) => t.authKeyId === keyId);
 
 beforeAll(async () => {
   world = await startPortalWithSandbox();
@@ -62,26 +62,26 @@ afterAll(async () => {
 
 describe('scheduled health checks', () => {
   it('runs each check once with two scheduler instances on one database', async () => {
-    addKey('current', pliant().later);
-    addKey('half-rotated', pliant().soon);
+    await addKey('current', pliant().later);
+    await addKey('half-rotated', pliant().soon);
     // Each instance has its own connection to the same file, as two portal processes would.
     const a = createScheduler({ owner: 'process-a', db: openDatabase(databasePath(temp.dir)) });
     const b = createScheduler({ owner: 'process-b', db: openDatabase(databasePath(temp.dir)) });
     const results = await Promise.all([a.tick({ awaitDelivery: true }), b.tick({ awaitDelivery: true }), a.tick(), b.tick()]);
     expect(results.map((r) => r.checked).filter((n) => n !== null)).toEqual([2]);
-    expect(testsOf('key-current')).toHaveLength(1);
-    expect(testsOf('key-half-rotated')).toHaveLength(1);
-    expect(testsOf('key-current')[0]).toMatchObject({ trigger: 'scheduled', outcome: 'success' });
+    expect(await testsOf('key-current')).toHaveLength(1);
+    expect(await testsOf('key-half-rotated')).toHaveLength(1);
+    expect((await testsOf('key-current'))[0]).toMatchObject({ trigger: 'scheduled', outcome: 'success' });
 
     // Not due again until the interval passes or someone asks.
     expect((await b.tick()).checked).toBeNull();
-    requestRun();
+    await requestRun();
     await Promise.all([a.tick(), b.tick()]);
-    expect(testsOf('key-current')).toHaveLength(2);
+    expect(await testsOf('key-current')).toHaveLength(2);
   });
 
   it('reads expiry from Graph and calls out a newer secret on the app', async () => {
-    const stored = temp.db.select().from(credentials).all().find((c) => c.authKeyId === 'key-half-rotated')!;
+    const stored = (await temp.db.select().from(credentials)).find((c) => c.authKeyId === 'key-half-rotated')!;
     expect(stored.expirySource).toBe('graph');
     expect(stored.azureKeyId).toBe(pliant().soon.secretId);
     expect(stored.appNewerSecret?.keyId).toBe(pliant().later.secretId);
@@ -98,9 +98,9 @@ describe('scheduled health checks', () => {
       ca: fs.readFileSync(sandbox.connection.caCertPath),
     });
     expect(deleted.status).toBe(204);
-    requestRun();
+    await requestRun();
     await createScheduler({ owner: 'process-a' }).tick({ awaitDelivery: true });
-    const last = testsOf('key-current').at(-1)!;
+    const last = (await testsOf('key-current')).at(-1)!;
     expect(last).toMatchObject({ outcome: 'failure', code: 'AADSTS7000215' });
     const row = (await loadDashboard({})).rows.find((r) => r.keyId === 'key-current')!;
     expect(row.problems).toContain('deleted');
@@ -114,14 +114,13 @@ describe('rollback grace period', () => {
   it('erases a previous secret once its grace period is over, keeping its history row', async () => {
     const { sealValue } = await import('@/lib/crypto/keyring');
     const id = 'previous-credential';
-    temp.db
+    await temp.db
       .insert(credentials)
-      .values({ id, authKeyId: 'key-current', kind: 'secret', state: 'previous', value: sealValue('old-value', { table: 'credentials', row: id, column: 'value' }), hint: 'old', eraseAfter: new Date(Date.now() + 60_000).toISOString() })
-      .run();
-    const row = () => temp.db.select().from(credentials).all().find((c) => c.id === id)!;
+      .values({ id, authKeyId: 'key-current', kind: 'secret', state: 'previous', value: await sealValue('old-value', { table: 'credentials', row: id, column: 'value' }), hint: 'old', eraseAfter: new Date(Date.now() + 60_000).toISOString() });
+    const row = async () => (await temp.db.select().from(credentials)).find((c) => c.id === id)!;
     await createScheduler({ owner: 'process-a' }).tick();
-    expect(row()).toMatchObject({ state: 'previous' });
+    expect(await row()).toMatchObject({ state: 'previous' });
     await createScheduler({ owner: 'process-a', clock: () => new Date(Date.now() + 120_000) }).tick();
-    expect(row()).toMatchObject({ state: 'retired', value: null, hint: 'old' });
+    expect(await row()).toMatchObject({ state: 'retired', value: null, hint: 'old' });
   });
 });

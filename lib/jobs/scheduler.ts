@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { eq } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
+import { getDb, transaction, type Db } from '@/db';
 import { authKeys, settings } from '@/db/schema';
 import { deliverDue } from '@/lib/alerts/dispatch';
 import { tidyAuthState } from '@/lib/auth/housekeeping';
@@ -39,18 +39,18 @@ export type Scheduler = {
   kick: () => void;
 };
 
-function setting(db: Db, key: string): string | null {
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
+async function setting(db: Db, key: string): Promise<string | null> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).limit(1);
   return row ? String(row.value) : null;
 }
 
 /** Due when never run, when the interval has passed, or when someone asked for a run since the last one. */
-export function checksDue(db: Db, now: Date): boolean {
-  const last = setting(db, LAST_RUN_SETTING);
+export async function checksDue(db: Db, now: Date): Promise<boolean> {
+  const last = await setting(db, LAST_RUN_SETTING);
   if (!last) return true;
-  const requested = setting(db, REQUESTED_SETTING);
+  const requested = await setting(db, REQUESTED_SETTING);
   if (requested && requested > last) return true;
-  return now.getTime() - Date.parse(last) >= readExpirySettings(db).scheduler.intervalHours * 3_600_000;
+  return now.getTime() - Date.parse(last) >= (await readExpirySettings(db)).scheduler.intervalHours * 3_600_000;
 }
 
 export function createScheduler(options: SchedulerOptions = {}): Scheduler {
@@ -61,36 +61,36 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   let running: Promise<unknown> | null = null;
 
   async function runChecks(): Promise<number | null> {
-    if (!checksDue(db(), clock())) return null;
+    if (!(await checksDue(db(), clock()))) return null;
     return withLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS, async () => {
       // Asked again under the lease: another process may have finished the run a moment ago.
-      if (!checksDue(db(), clock())) return null;
-      const keys = getDb().select({ id: authKeys.id }).from(authKeys).orderBy(authKeys.createdAt, authKeys.id).all();
+      if (!(await checksDue(db(), clock()))) return null;
+      const keys = await getDb().select({ id: authKeys.id }).from(authKeys).orderBy(authKeys.createdAt, authKeys.id);
       let checked = 0;
       for (const key of keys) {
-        if (!renewLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS)) break;
+        if (!(await renewLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS))) break;
         try {
           const result = await testConnection(key.id, { trigger: 'scheduled' });
-          if (result) recordAppSecrets(key.id, result);
+          if (result) await recordAppSecrets(key.id, result);
           checked += 1;
         } catch (error) {
           // One key's trouble (a cloud that cannot be reached) must not stop the others.
           logger().warn({ err: error, authKeyId: key.id }, 'scheduled health check failed to run');
         }
       }
-      db().transaction((tx) => {
-        putSetting(tx, LAST_RUN_SETTING, clock().toISOString());
-        writeAudit(tx, { action: 'scheduler.run', outcome: 'success', actorEmail: 'system (scheduler)', detail: { checked, owner } });
-      });
+      await transaction(async (tx) => {
+        await putSetting(tx, LAST_RUN_SETTING, clock().toISOString());
+        await writeAudit(tx, { action: 'scheduler.run', outcome: 'success', actorEmail: 'system (scheduler)', detail: { checked, owner } });
+      }, db());
       return checked;
     });
   }
 
   async function tick({ awaitDelivery = false } = {}): Promise<{ checked: number | null }> {
-    erasePreviousCredentials(clock());
-    tidyAuthState(db(), clock());
+    await erasePreviousCredentials(clock());
+    await tidyAuthState(db(), clock());
     const checked = await runChecks();
-    queueAlerts(clock());
+    await queueAlerts(clock());
     // Sending goes on in the background: a slow or failing channel never holds up the checks.
     const delivery = deliverDue({ clock, owner, db: db() }).catch((error: unknown) => logger().error({ err: error }, 'alert delivery failed'));
     if (awaitDelivery) await delivery;

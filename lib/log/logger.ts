@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { dataDir } from '@/lib/config/data-dir';
+import { dataDir } from '@/db/data-dir';
 
 // Field names whose values are secrets wherever they appear, at any depth up to three levels
 // (pino's redaction needs explicit paths, so each name is listed at each depth we log).

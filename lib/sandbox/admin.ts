@@ -73,7 +73,7 @@ export async function createSandboxSecret(input: { clientId: string; displayName
   } catch (error) {
     outcome = { ok: false, message: error instanceof NetworkError ? `The sandbox could not be reached: ${error.message}` : 'The sandbox could not be reached.' };
   }
-  writeAudit(getDb(), {
+  await writeAudit(getDb(), {
     action: 'sandbox.new_secret',
     outcome: outcome.ok ? 'success' : 'failure',
     actor,
@@ -104,7 +104,7 @@ export async function resetSandbox(): Promise<{ ok: true } | { ok: false; messag
   } catch (error) {
     outcome = { ok: false, message: error instanceof NetworkError ? `The sandbox could not be reached: ${error.message}` : 'The sandbox could not be reached.' };
   }
-  writeAudit(getDb(), {
+  await writeAudit(getDb(), {
     action: 'sandbox.reset',
     outcome: outcome.ok ? 'success' : 'failure',
     actor,

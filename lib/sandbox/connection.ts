@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sandboxConnectionSchema, type SandboxConnection } from '@/contracts/sandbox-connection';
-import { dataDir } from '@/lib/config/data-dir';
+import { dataDir } from '@/db/data-dir';
 
 export type { SandboxApp, SandboxConnection, SandboxSecret, SandboxTenant } from '@/contracts/sandbox-connection';
 

@@ -2,25 +2,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR } from '@/db';
+import { MIGRATIONS_DIR, sqliteClient } from '@/db';
 import { auditEvents } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
-import { useTempDb } from '@/lib/testing/temp-db';
+import { testServerUrl, useTempDb, type TempDb } from '@/test/temp-db';
 import { backupBeforeMigrations, backupDatabase, pendingMigrations } from './backup';
 
-let temp: ReturnType<typeof useTempDb>;
-beforeEach(() => {
-  temp = useTempDb();
+let temp: TempDb;
+beforeEach(async () => {
+  temp = await useTempDb();
 });
 afterEach(() => temp.close());
 
-describe('database backup', () => {
+// The online backup copies the SQLite file; PostgreSQL is backed up with pg_dump (see the README).
+describe.skipIf(Boolean(testServerUrl()))('database backup (SQLite)', () => {
   it('copies a consistent snapshot, WAL included, while writes go on', async () => {
-    for (let i = 0; i < 200; i++) writeAudit(temp.db, { action: 'key.test', outcome: 'success', detail: { i } });
+    for (let i = 0; i < 200; i++) await writeAudit(temp.db, { action: 'key.test', outcome: 'success', detail: { i } });
     const file = path.join(temp.dir, 'copy.db');
     const writing = (async () => {
       for (let i = 0; i < 50; i++) {
-        writeAudit(temp.db, { action: 'key.test', outcome: 'success', detail: { late: i } });
+        await writeAudit(temp.db, { action: 'key.test', outcome: 'success', detail: { late: i } });
         await new Promise((r) => setImmediate(r));
       }
     })();
@@ -32,7 +33,7 @@ describe('database backup', () => {
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     copy.close();
     expect(n).toBeGreaterThanOrEqual(200);
-    expect(n).toBeLessThanOrEqual(temp.db.select().from(auditEvents).all().length);
+    expect(n).toBeLessThanOrEqual((await temp.db.select().from(auditEvents)).length);
     expect(result.pages).toBeGreaterThan(0);
     await expect(backupDatabase(temp.db, file)).rejects.toThrow(/exists already/);
   });
@@ -41,7 +42,7 @@ describe('database backup', () => {
     expect(pendingMigrations(temp.db, MIGRATIONS_DIR)).toBe(0);
     expect(await backupBeforeMigrations(temp.db, temp.dir, MIGRATIONS_DIR)).toBeNull();
     // Forget the last migration, as a database from an older release would.
-    temp.db.$client.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)').run();
+    sqliteClient(temp.db).prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)').run();
     expect(pendingMigrations(temp.db, MIGRATIONS_DIR)).toBe(1);
     const result = await backupBeforeMigrations(temp.db, temp.dir, MIGRATIONS_DIR);
     expect(result?.file).toMatch(/backups\/pre-migration-.*\.db$/);

@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db } from '@/db';
+import { sqliteClient, type Db } from '@/db';
 
 export type BackupResult = { file: string; bytes: number; pages: number };
 
@@ -19,7 +19,7 @@ export async function backupDatabase(db: Db, file: string): Promise<BackupResult
   const partial = `${target}.partial-${process.pid}`;
   try {
     // Small steps keep each read lock short, so the running portal is not held up.
-    const { totalPages } = await db.$client.backup(partial, { progress: () => 256 });
+    const { totalPages } = await sqliteClient(db).backup(partial, { progress: () => 256 });
     const copy = new Database(partial, { fileMustExist: true });
     try {
       // The copy stands alone: one file, no WAL beside it.
@@ -41,10 +41,11 @@ export async function backupDatabase(db: Db, file: string): Promise<BackupResult
 /** Migrations not yet applied to `db` (none when the database is new: there is nothing to save). */
 export function pendingMigrations(db: Db, migrationsFolder: string): number {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
-  const table = db.$client.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+  const client = sqliteClient(db);
+  const table = client.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
   if (!table) return 0;
   // drizzle applies every journal entry newer than the last one it recorded.
-  const { last } = db.$client.prepare('select max(created_at) as last from __drizzle_migrations').get() as { last: number | null };
+  const { last } = client.prepare('select max(created_at) as last from __drizzle_migrations').get() as { last: number | null };
   return journal.entries.filter((e) => last === null || e.when > last).length;
 }
 

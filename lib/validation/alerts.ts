@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNEL_KINDS } from '@/db/schema';
+import { CHANNEL_KINDS } from '@/contracts/enums';
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '@/lib/audit-actions';
-import { AUDIT_OUTCOMES } from '@/db/schema';
+import { AUDIT_OUTCOMES } from '@/contracts/enums';
 
 // Empty form fields mean "no filter".
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());

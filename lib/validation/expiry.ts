@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOUDS } from '@/db/schema';
+import { CLOUDS } from '@/contracts/enums';
 
 export const BANDS = ['expired', 'critical', 'warning', 'notice', 'healthy', 'unknown'] as const;
 export type Band = (typeof BANDS)[number];

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function SignInPage() {
   if (await getActor()) redirect('/');
-  const firstRun = accountCount() === 0;
+  const firstRun = (await accountCount()) === 0;
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">

@@ -36,7 +36,7 @@ export const testProvisioningKeyAction = roleAction<ActionState>(PROVISIONERS, '
   if (result === null) return failure('This authKey no longer exists.');
   // A cached token still carries the roles it was issued with: after permissions changed in
   // Azure and the key was tested again, provisioning must sign in afresh to use them.
-  forgetKeyTokens(keyId.data);
+  await forgetKeyTokens(keyId.data);
   revalidatePath('/provisioning');
   return result.outcome === 'success' ? { status: 'success', message: 'The key passed its test.' } : failure(`The test failed: ${result.diagnosis?.title ?? 'see the key’s page'}.`);
 });

@@ -53,6 +53,8 @@ export async function graphSend<T = unknown>(client: Client, method: Method, pat
   let response: Response;
   try {
     const request = client.api(path).responseType(ResponseType.RAW).headers(headers);
+    // A Graph request, not a SQLite statement.
+    // eslint-disable-next-line no-restricted-syntax
     if (method === 'GET') response = await request.get();
     else if (method === 'POST') response = await request.post(body ?? {});
     else if (method === 'PATCH') response = await request.patch(body ?? {});

@@ -8,7 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
-import { JOB_ROW_STATES } from '@/db/schema';
+import { JOB_ROW_STATES } from '@/contracts/enums';
 import { requirePageRole } from '@/lib/auth/session';
 import { getJob, listJobRows } from '@/lib/dal/jobs';
 import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';

@@ -2,13 +2,13 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, transaction } from '@/db';
 import { authKeys } from '@/db/schema';
 import { storeCredential } from '@/lib/dal/credentials';
 import type { Actor } from '@/lib/auth/session';
 import { acquireGraphToken } from '@/lib/entra/token';
 import { trustedFetch } from '@/lib/net/https-fetch';
-import { startPortalWithSandbox } from '@/lib/testing/portal-with-sandbox';
+import { startPortalWithSandbox } from './portal-with-sandbox';
 
 // For the bulk integration tests and the benchmark: a temporary portal (database, master key)
 // beside an in-process sandbox tenant, with one tested authKey for Pliant Automation.
@@ -40,17 +40,19 @@ export async function startKit(options: { latencyMs?: number } = {}) {
   if (options.latencyMs) await admin('POST', 'faults', { latencyMs: options.latencyMs });
 
   const keyId = randomUUID();
-  getDb().transaction((tx) => {
-    tx.insert(authKeys).values({ id: keyId, name: 'Bulk test key', cloud: 'sandbox', tenantId: tenant.id, clientId: app.clientId, operations: ['users.write'] }).run();
-    storeCredential(tx, keyId, 'secret', secret.value, null);
+  await transaction(async (tx) => {
+    await tx.insert(authKeys).values({ id: keyId, name: 'Bulk test key', cloud: 'sandbox', tenantId: tenant.id, clientId: app.clientId, operations: ['users.write'] });
+    await storeCredential(tx, keyId, 'secret', secret.value, null);
   });
   // A real client-credentials sign-in, recorded as the key's passing test. (The full test
   // connection lives beside the session module, which scripts outside Next cannot load.)
   const token = await acquireGraphToken(keyId, { actor: KIT_OPERATOR });
-  getDb().update(authKeys).set({ lastTestedAt: new Date().toISOString(), lastTestOutcome: 'success', lastTestRoles: token.roles }).where(eq(authKeys.id, keyId)).run();
+  await getDb().update(authKeys).set({ lastTestedAt: new Date().toISOString(), lastTestOutcome: 'success', lastTestRoles: token.roles }).where(eq(authKeys.id, keyId));
 
   return {
     dir: temp.dir,
+    /** For child processes: the temporary PostgreSQL database, when the tests run on one. */
+    databaseUrl: temp.url,
     masterKey: masterKey.toString('base64'),
     sandbox,
     tenant,

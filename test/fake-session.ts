@@ -2,7 +2,7 @@ import type { Actor } from '@/lib/auth/session';
 
 // A stand-in for lib/auth/session in integration tests, where there is no request to read a
 // session from: the test decides who is calling by setting `who.actor`. Use it with
-//   vi.mock('@/lib/auth/session', () => import('@/lib/testing/fake-session'));
+//   vi.mock('@/lib/auth/session', () => import('@/test/fake-session'));
 export const who: { actor: Actor | null } = { actor: null };
 
 export class ForbiddenError extends Error {}

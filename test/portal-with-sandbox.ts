@@ -9,7 +9,7 @@ import { useTempDb as makeTempDb } from './temp-db';
  * DATA_DIR, a fresh master key) beside an in-process sandbox tenant on a random port.
  */
 export async function startPortalWithSandbox(masterKey: Buffer = randomBytes(32)) {
-  const temp = makeTempDb();
+  const temp = await makeTempDb();
   process.env.DATA_DIR = temp.dir;
   setMasterKey(toMasterKey(masterKey));
   const sandbox = await startSandbox({ dataDir: temp.dir, port: 0 });
@@ -20,7 +20,7 @@ export async function startPortalWithSandbox(masterKey: Buffer = randomBytes(32)
     close: async () => {
       await sandbox.close();
       setMasterKey(undefined);
-      temp.close();
+      await temp.close();
     },
   };
 }

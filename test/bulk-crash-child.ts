@@ -1,7 +1,7 @@
 // The crash test's job process (lib/jobs/bulk-crash.test.ts): runs one bulk job the way the
 // portal's server does, with a short lease, until the parent SIGKILLs it or the job is done.
 // Started with `node --conditions=react-server --import tsx`, so 'server-only' is a no-op here.
-import { runJob } from './bulk-runner';
+import { runJob } from '@/lib/jobs/bulk-runner';
 
 async function main() {
   const jobId = process.env.BULK_JOB_ID;

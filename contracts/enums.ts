@@ -1,0 +1,30 @@
+// The portal's shared vocabularies: the database schemas (both engines) and the pages use the
+// same lists. Plain data, importable anywhere (db/, lib/, components/).
+
+export const ROLES = ['admin', 'operator', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CLOUDS = ['global', 'usgov', 'dod', 'china', 'sandbox', 'custom'] as const;
+export type CloudId = (typeof CLOUDS)[number];
+
+export const ACCESS_TYPES = ['app', 'delegated'] as const;
+export type AccessType = (typeof ACCESS_TYPES)[number];
+
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+
+export const CREDENTIAL_KINDS = ['secret', 'password', 'certificate'] as const;
+export const CREDENTIAL_STATES = ['active', 'previous', 'retired'] as const;
+export const EXPIRY_SOURCES = ['typed', 'graph'] as const;
+
+export const TEST_TRIGGERS = ['manual', 'scheduled', 'rotation'] as const;
+export const TEST_OUTCOMES = ['success', 'failure'] as const;
+
+export const THROTTLE_SCOPES = ['sign-in', 'current-password'] as const;
+
+export const JOB_STATES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+// 'warning': created, but a group or the license could not be added (said in errorMessage).
+export const JOB_ROW_STATES = ['pending', 'created', 'warning', 'exists', 'failed', 'invalid'] as const;
+export type JobRowState = (typeof JOB_ROW_STATES)[number];
+
+export const CHANNEL_KINDS = ['email', 'teams', 'slack', 'webhook'] as const;
+export const DELIVERY_STATES = ['pending', 'sent', 'failed'] as const;
