@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gte, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { auditEvents } from '@/db/schema';
 import { type Role } from '@/contracts/enums';
@@ -35,8 +35,10 @@ function where(filter: AuditFilter): SQL | undefined {
   // "To" includes the whole day it names (UTC, as stored).
   if (filter.to) clauses.push(lt(auditEvents.at, nextDay(filter.to)));
   if (filter.actor) {
-    const pattern = `%${filter.actor.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    clauses.push(or(like(auditEvents.actorEmail, pattern), eq(auditEvents.actorId, filter.actor)));
+    // lower() on both sides and an explicit ESCAPE: SQLite's LIKE ignores ASCII case and has no
+    // escape character by default, PostgreSQL's is case-sensitive; this reads the same on both.
+    const pattern = `%${filter.actor.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    clauses.push(or(sql`lower(${auditEvents.actorEmail}) like ${pattern} escape '\\'`, eq(auditEvents.actorId, filter.actor)));
   }
   if (filter.action) clauses.push(eq(auditEvents.action, filter.action));
   if (filter.authKeyId) clauses.push(eq(auditEvents.authKeyId, filter.authKeyId));

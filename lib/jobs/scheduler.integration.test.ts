@@ -7,7 +7,7 @@ import type { Actor } from '@/lib/auth/session';
 const admin: Actor = { id: 'admin-1', email: 'admin@example.test', name: 'Admin', role: 'admin', mustChangePassword: false };
 vi.mock('@/lib/auth/session', () => ({ ForbiddenError: class extends Error {}, requireRole: async () => admin }));
 
-const { databasePath, openDatabase } = await import('@/db');
+const { closeDatabase, databasePath, openDatabase } = await import('@/db');
 const { storeCredential } = await import('@/lib/dal/credentials');
 const { saveChannel } = await import('@/lib/dal/alerts');
 const { loadDashboard } = await import('@/lib/dal/expiry');
@@ -48,6 +48,8 @@ async function addKey(name: string, secret: { value: string }) {
 const requestRun = () => putSetting(temp.db, REQUESTED_SETTING, new Date().toISOString());
 const testsOf = async (keyId: string) => (await temp.db.select().from(keyTests)).filter((t) => t.authKeyId === keyId);
 
+const extraConnections: Awaited<ReturnType<typeof openDatabase>>[] = [];
+
 beforeAll(async () => {
   world = await startPortalWithSandbox();
   ({ temp, sandbox } = world);
@@ -56,6 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all(extraConnections.map((db) => closeDatabase(db)));
   await new Promise((r) => receiver.close(r));
   await world?.close();
 });
@@ -64,9 +67,12 @@ describe('scheduled health checks', () => {
   it('runs each check once with two scheduler instances on one database', async () => {
     await addKey('current', pliant().later);
     await addKey('half-rotated', pliant().soon);
-    // Each instance has its own connection to the same file, as two portal processes would.
-    const a = createScheduler({ owner: 'process-a', db: openDatabase(databasePath(temp.dir)) });
-    const b = createScheduler({ owner: 'process-b', db: openDatabase(databasePath(temp.dir)) });
+    // Each instance has its own connection to the same database, as two portal processes would.
+    const [dbA, dbB] = [openDatabase(temp.url ?? databasePath(temp.dir)), openDatabase(temp.url ?? databasePath(temp.dir))];
+    // Closed after all tests: deliveries these ticks start in the background may still be running.
+    extraConnections.push(dbA, dbB);
+    const a = createScheduler({ owner: 'process-a', db: dbA });
+    const b = createScheduler({ owner: 'process-b', db: dbB });
     const results = await Promise.all([a.tick({ awaitDelivery: true }), b.tick({ awaitDelivery: true }), a.tick(), b.tick()]);
     expect(results.map((r) => r.checked).filter((n) => n !== null)).toEqual([2]);
     expect(await testsOf('key-current')).toHaveLength(1);
