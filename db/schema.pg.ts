@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import {
   ACCESS_TYPES,
   AUDIT_OUTCOMES,
@@ -200,8 +200,6 @@ export const jobs = pgTable('jobs', {
   createdAt: createdAt(),
   startedAt: text(),
   finishedAt: text(),
-  leaseOwner: text(),
-  leaseUntil: text(),
 });
 
 export const jobRows = pgTable(
@@ -222,6 +220,10 @@ export const jobRows = pgTable(
     errorMessage: text(),
     requestId: text(),
     updatedAt: createdAt(),
+    // Rows are shared work: an instance claims a few pending rows at a time and renews the claim
+    // while it works them; rows whose claim ran out (their instance died) are claimed again.
+    claimedBy: text(),
+    claimedUntil: text(),
   },
   (t) => [uniqueIndex('job_rows_job_row_idx').on(t.jobId, t.rowNumber), index('job_rows_state_idx').on(t.jobId, t.state)],
 );
@@ -265,4 +267,17 @@ export const leases = pgTable('leases', {
   name: text().primaryKey(),
   owner: text().notNull(),
   until: text().notNull(),
+  // Goes up by one each time the lease changes hands: work done under an older fence (a leader
+  // that stalled past its lease) is refused when it tries to record its result.
+  fence: integer().notNull().default(0),
+});
+
+// Graph's write limit counts per app and tenant, whichever instance sends: one token bucket per
+// (tenant, client) in the database, so that several instances share the budget instead of each
+// spending it in full. Milliseconds since the epoch, so the refill is plain arithmetic.
+export const writeBudgets = pgTable('write_budgets', {
+  subject: text().primaryKey(),
+  tokens: doublePrecision().notNull(),
+  updatedMs: bigint({ mode: 'number' }).notNull(),
+  pausedUntilMs: bigint({ mode: 'number' }).notNull().default(0),
 });

@@ -22,3 +22,4 @@ export const jobRows = tables.jobRows;
 export const alertChannels = tables.alertChannels;
 export const alertDeliveries = tables.alertDeliveries;
 export const leases = tables.leases;
+export const writeBudgets = tables.writeBudgets;

@@ -2,14 +2,20 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { databasePath, engineOfDb, migrateDatabase, MIGRATIONS_DIR, openDatabase, setDb } from '@/db';
+import { eq } from 'drizzle-orm';
+import { databasePath, engineOfDb, migrateDatabase, MIGRATIONS_DIR, openDatabase, setDb, type Db } from '@/db';
+import { settings } from '@/db/schema';
 import { databaseUrl, redactedUrl } from '@/db/engine';
 import { accountCount, createFirstAdmin } from '@/lib/dal/accounts';
-import { unlock } from '@/lib/crypto/keyring';
+import { openValue, sealValue, unlock } from '@/lib/crypto/keyring';
+import { settingBinding } from '@/lib/crypto/sealed-columns';
+import { MasterKeyError } from '@/lib/crypto/master-key';
 import { retentionDays, trimAudit } from '@/lib/dal/audit-retention';
 import { backupBeforeMigrations } from '@/lib/security/backup';
 import { secureDataDir } from '@/lib/security/data-permissions';
 import { emailSchema, passwordSchema } from '@/lib/validation/accounts';
+
+const AUTH_SECRET_SETTING = 'auth.sessionSecret';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -24,6 +30,19 @@ export function ensureAuthSecret(dir: string, env: Record<string, string | undef
   const file = path.join(dir, 'auth-secret');
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   return fs.readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * On a shared PostgreSQL without AUTH_SECRET: one random secret kept in the database, sealed with
+ * the master key, so that every instance signs and reads the same session cookies. The first
+ * instance to start writes it; the others read that one.
+ */
+async function sharedAuthSecret(db: Db): Promise<string> {
+  const binding = settingBinding(AUTH_SECRET_SETTING);
+  const sealed = await sealValue(randomBytes(32).toString('base64'), binding);
+  await db.insert(settings).values({ key: AUTH_SECRET_SETTING, value: sealed }).onConflictDoNothing();
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, AUTH_SECRET_SETTING)).limit(1);
+  return openValue(String(row.value), binding);
 }
 
 /**
@@ -45,7 +64,11 @@ export async function bootstrap(dir: string, log: (line: string) => void = conso
     if (backup) log(`backed up the database to ${backup.file} before migrating`);
   }
   await migrateDatabase(db);
-  const { source } = await unlock(db, dir);
+  const { source } = await unlock(db, dir).catch((error: unknown) => {
+    // On a shared PostgreSQL the usual cause is an instance started with a key of its own.
+    if (url && error instanceof MasterKeyError) throw new MasterKeyError(`${error.message} Every instance on one DATABASE_URL needs the same master key: give them all the same AUTHKEY_MASTER_KEY.`);
+    throw error;
+  });
   log(`master key: ${source === 'env' ? 'AUTHKEY_MASTER_KEY' : source === 'created' ? 'created in ' + dir : 'key file in ' + dir}`);
 
   const email = process.env.ADMIN_EMAIL;
@@ -61,5 +84,6 @@ export async function bootstrap(dir: string, log: (line: string) => void = conso
   // Retention is applied at every start as well as when an administrator changes it.
   const trimmed = await trimAudit(db, await retentionDays(db), null);
   if (trimmed.deleted) log(`audit retention: removed ${trimmed.deleted} rows older than ${trimmed.cutoff}`);
-  return { db, authSecret: ensureAuthSecret(dir) };
+  const authSecret = url && !process.env.AUTH_SECRET ? await sharedAuthSecret(db) : ensureAuthSecret(dir);
+  return { db, authSecret };
 }

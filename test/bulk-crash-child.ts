@@ -7,9 +7,9 @@ async function main() {
   const jobId = process.env.BULK_JOB_ID;
   if (!jobId || !process.env.DATA_DIR) throw new Error('BULK_JOB_ID and DATA_DIR must be set.');
   for (;;) {
-    // A restarted process is a new owner: it waits for the dead one's lease to run out.
-    const result = await runJob(jobId, { owner: `child-${process.pid}`, leaseMs: 1500 });
-    if (result !== 'busy') {
+    // A restarted process is a new owner: the dead one's rows come back once their claims run out.
+    const result = await runJob(jobId, { owner: `child-${process.pid}`, claimMs: 1500 });
+    if (result !== 'idle') {
       process.stdout.write(`${result}\n`);
       return;
     }

@@ -1,4 +1,7 @@
 import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb, serialize, transaction } from '@/db';
+import { writeBudgets } from '@/db/schema';
 
 export type WriteLimit = { count: number; windowSeconds: number };
 
@@ -18,50 +21,73 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Client-side pacing for writes: a token bucket at the write limit's sustained rate, with a
- * burst of two seconds' worth. We cannot see how full Graph's own bucket is (other workflows of
+ * burst of up to two seconds' worth taken out of the window's allowance. We cannot see how full Graph's own bucket is (other workflows of
  * the same app share it), so we spend at the rate it refills instead of hammering into 429s.
- * A 429 pauses every sender of that app + tenant for its Retry-After.
+ * The bucket lives in the database (write_budgets), one per app + tenant: every instance and
+ * process that writes for that app draws on the same budget. A 429 pauses all of them for its
+ * Retry-After.
  */
 export class WritePacer {
   private readonly rate: number; // writes per millisecond
   private readonly burst: number;
-  private tokens: number;
-  private updated = Date.now();
-  private pausedUntil = 0;
 
-  constructor(readonly limit: WriteLimit) {
-    this.rate = limit.count / (limit.windowSeconds * 1000);
-    this.burst = Math.max(1, Math.min(limit.count, Math.ceil(this.rate * 2000)));
-    this.tokens = this.burst;
+  constructor(
+    readonly subject: string,
+    readonly limit: WriteLimit,
+  ) {
+    // The burst comes out of the window's allowance, so that no window of windowSeconds ever holds
+    // more than limit.count writes: burst + rate × window = count.
+    this.burst = Math.max(1, Math.min(Math.ceil(limit.count / 10), Math.ceil((limit.count / limit.windowSeconds) * 2)));
+    this.rate = Math.max(1, limit.count - this.burst) / (limit.windowSeconds * 1000);
   }
 
-  /** Waits until `writes` may be sent. Reservations queue up in call order. */
+  /** Takes `writes` from the shared bucket (it may go into debt) and says how long to wait before sending. */
+  private async reserve(writes: number): Promise<number> {
+    return transaction(async (tx) => {
+      await serialize(tx, `write-budget:${this.subject}`);
+      const now = Date.now();
+      const [row] = await tx.select().from(writeBudgets).where(eq(writeBudgets.subject, this.subject)).limit(1);
+      const refilled = row ? Math.min(this.burst, row.tokens + (now - row.updatedMs) * this.rate) : this.burst;
+      const tokens = refilled - writes;
+      const pausedUntil = row?.pausedUntilMs ?? 0;
+      await tx
+        .insert(writeBudgets)
+        .values({ subject: this.subject, tokens, updatedMs: now, pausedUntilMs: pausedUntil })
+        .onConflictDoUpdate({ target: writeBudgets.subject, set: { tokens, updatedMs: now } });
+      return Math.max(tokens < 0 ? -tokens / this.rate : 0, pausedUntil - now, 0);
+    });
+  }
+
+  private async pausedFor(): Promise<number> {
+    const [row] = await getDb().select({ until: writeBudgets.pausedUntilMs }).from(writeBudgets).where(eq(writeBudgets.subject, this.subject)).limit(1);
+    return Math.max(0, (row?.until ?? 0) - Date.now());
+  }
+
+  /** Waits until `writes` may be sent. Reservations queue up in the order they reach the database. */
   async acquire(writes: number): Promise<void> {
-    if (writes <= 0) return;
-    const now = Date.now();
-    this.tokens = Math.min(this.burst, this.tokens + (now - this.updated) * this.rate);
-    this.updated = now;
-    this.tokens -= writes;
-    const debtWait = this.tokens < 0 ? -this.tokens / this.rate : 0;
-    await sleep(Math.max(debtWait, this.pausedUntil - now, 0));
-    // A 429 seen while we slept moves the pause further out.
-    while (Date.now() < this.pausedUntil) await sleep(this.pausedUntil - Date.now());
+    if (writes <= 0) {
+      const paused = await this.pausedFor();
+      if (paused) await sleep(paused);
+      return;
+    }
+    await sleep(await this.reserve(writes));
+    // A 429 seen meanwhile (by any instance) moves the pause further out.
+    for (let paused = await this.pausedFor(); paused > 0; paused = await this.pausedFor()) await sleep(paused);
   }
 
   /** After a 429: nobody sends for `seconds`, and the burst is spent. */
-  pause(seconds: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + seconds * 1000);
-    this.tokens = Math.min(this.tokens, 0);
+  async pause(seconds: number): Promise<void> {
+    const until = Date.now() + seconds * 1000;
+    await transaction(async (tx) => {
+      await serialize(tx, `write-budget:${this.subject}`);
+      const [row] = await tx.select().from(writeBudgets).where(eq(writeBudgets.subject, this.subject)).limit(1);
+      const values = { tokens: Math.min(row?.tokens ?? 0, 0), updatedMs: row?.updatedMs ?? Date.now(), pausedUntilMs: Math.max(row?.pausedUntilMs ?? 0, until) };
+      await tx.insert(writeBudgets).values({ subject: this.subject, ...values }).onConflictDoUpdate({ target: writeBudgets.subject, set: values });
+    });
   }
 }
 
-const globalForPacers = globalThis as unknown as { __authkeyPacers?: Map<string, WritePacer> };
-const pacers: Map<string, WritePacer> = (globalForPacers.__authkeyPacers ??= new Map());
-
-/** One pacer per app + tenant in this process, as Graph counts writes per app + tenant. */
+/** The pacer of an app + tenant: the bucket is shared through the database, so any instance of it will do. */
 export function pacerFor(appKey: string, limit: WriteLimit = writeLimitFromEnv()): WritePacer {
-  const id = `${appKey}|${limit.count}/${limit.windowSeconds}`;
-  let pacer = pacers.get(id);
-  if (!pacer) pacers.set(id, (pacer = new WritePacer(limit)));
-  return pacer;
+  return new WritePacer(`${appKey}|${limit.count}/${limit.windowSeconds}`, limit);
 }

@@ -19,6 +19,8 @@ export type Extras = {
 };
 export type ChunkContext = {
   job: { id: string; authKeyId: string };
+  /** The instance working the rows: progress is only stored on rows it still holds. */
+  owner: string;
   actor: { id: string; email: string } | null;
   sender: BatchSender;
   graphRoot: string;
@@ -82,7 +84,7 @@ async function lookUp(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome[]>
       stages.push(Object.assign(r, { payload: { ...r.payload, stage: 'absent' as const, sentBefore: r.payload.sentBefore || r.payload.stage === 'sent' } }));
     } else outcomes.push(failure(r, sub, 'users.read'));
   }
-  await setStages(stages);
+  await setStages(ctx.owner, stages);
   return outcomes;
 }
 
@@ -96,8 +98,9 @@ async function create(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome[]>
     if (password === null) outcomes.push({ id: r.id, upn: r.userPrincipalName, state: 'failed', errorCode: 'password_missing', errorMessage: 'The initial password is no longer stored.' });
     else requests.push({ id: String(r.id), method: 'POST', url: '/users', body: { ...r.payload.user, passwordProfile: { password, forceChangePasswordNextSignIn: true } } });
   }
-  await setStages(rows);
-  const res = await ctx.sender.send(requests, 'write');
+  // Only rows still held by this instance go out: another one may have taken over a stalled claim.
+  const held = await setStages(ctx.owner, rows);
+  const res = await ctx.sender.send(requests.filter((q) => held.has(Number(q.id))), 'write');
   const stages: LiveRow[] = [];
   for (const r of rows) {
     const sub = res.responses.get(String(r.id));
@@ -113,7 +116,7 @@ async function create(ctx: ChunkContext, rows: LiveRow[]): Promise<RowOutcome[]>
       else outcomes.push({ id: r.id, upn: r.userPrincipalName, state: 'exists', requestId: subRequestId(sub) });
     } else outcomes.push(failure(r, sub, 'users.write'));
   }
-  await setStages(stages);
+  await setStages(ctx.owner, stages);
   return outcomes;
 }
 
@@ -179,7 +182,7 @@ function prune(live: LiveRow[], remove: (r: LiveRow) => boolean) {
 }
 
 async function done(ctx: ChunkContext, live: LiveRow[], outcomes: RowOutcome[]) {
-  await finishRows(ctx.job, outcomes, ctx.actor);
+  await finishRows(ctx.owner, ctx.job, outcomes, ctx.actor);
   const ids = new Set(outcomes.map((o) => o.id));
   prune(live, (r) => ids.has(r.id));
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
-import { jobRows, jobs } from '@/db/schema';
+import { auditEvents, jobRows, jobs } from '@/db/schema';
 import type { Actor } from '@/lib/auth/session';
 
 // The data access layer asks the session who is calling; these tests decide that.
@@ -99,6 +99,40 @@ describe('bulk create from CSV against the sandbox', () => {
     // The whole-batch 503 and 429 were retried after their Retry-After too.
     const batchFaults = log.filter((e) => e.path === '/v1.0/$batch' && e.status >= 429);
     expect(batchFaults.map((e) => e.status).sort()).toEqual([429, 503]);
+  });
+
+  it('shares one job between two instances: every row once, and their writes together within one budget', async () => {
+    who.actor = KIT_OPERATOR;
+    const created = await jobsDal.createBulkJob({ keyId: kit.keyId, fileName: 'shared.csv', bytes: Buffer.from(bulkCsv(kit.domain, 300, 'shared')) });
+    if (!('id' in created)) throw new Error(`upload failed: ${created.message}`);
+    await jobsDal.startJob(created.id);
+    const since = Date.now();
+    // 200 writes per 4 s shared by both: alone, each would spend that much.
+    const budget = { count: 200, windowSeconds: 4 };
+    const results = await Promise.all([
+      runJob(created.id, { owner: 'instance-a', writeLimit: budget, concurrency: 2 }),
+      runJob(created.id, { owner: 'instance-b', writeLimit: budget, concurrency: 2 }),
+    ]);
+    expect(results.sort()).toEqual(['completed', 'idle']);
+    const job = (await jobsDal.getJob(created.id))!;
+    expect(job).toMatchObject({ state: 'completed', counts: { created: 300, pending: 0 } });
+    const creates = (await kit.requests(since)).filter((e) => e.method === 'POST' && e.path === '/v1.0/users' && e.status === 201);
+    expect(creates).toHaveLength(300);
+    // Both instances worked the job: each settled some of its rows, and none was settled twice.
+    const audits = (await getDb().select({ detail: auditEvents.detail }).from(auditEvents).where(eq(auditEvents.action, 'job.row'))).map((a) => a.detail as { jobId?: string; instance?: string });
+    const mine = audits.filter((a) => a.jobId === created.id);
+    expect(mine).toHaveLength(300);
+    expect(mine.filter((a) => a.instance === 'instance-a').length).toBeGreaterThanOrEqual(20);
+    expect(mine.filter((a) => a.instance === 'instance-b').length).toBeGreaterThanOrEqual(20);
+    // No 4-second window holds more than the shared budget.
+    const times = creates.map((e) => e.time).sort((a, b) => a - b);
+    let most = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= budget.windowSeconds * 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    expect(most).toBeLessThanOrEqual(budget.count);
+    expect(most).toBeGreaterThan(budget.count / 2);
   });
 
   it('marks every user as exists when the same file runs again, creating nobody', async () => {

@@ -46,7 +46,7 @@ export class BatchSender {
         if (isRetryable(status)) {
           // The client's RetryHandler already waited and retried the batch; wait once more here.
           const wait = batch.retryAfterSeconds ?? backoffSeconds(attempt);
-          if (status === 429) this.pacer.pause(wait);
+          if (status === 429) await this.pacer.pause(wait);
           await sleep(wait * 1000);
           continue;
         }
@@ -65,7 +65,7 @@ export class BatchSender {
         const retryAfter = Number(sub?.headers['retry-after']);
         const seconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : backoffSeconds(attempt);
         wait = Math.max(wait, seconds);
-        if (sub?.status === 429) this.pacer.pause(seconds);
+        if (sub?.status === 429) await this.pacer.pause(seconds);
         else if (kind === 'write') uncertain.add(r.id);
       }
       pending = retry;

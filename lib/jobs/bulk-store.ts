@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, count, eq, isNull, lt, or } from 'drizzle-orm';
-import { getDb, transaction } from '@/db';
+import { and, count, eq, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import { engineOfDb, getDb, rows, transaction } from '@/db';
 import { jobRows, jobs } from '@/db/schema';
 import { randomUUID } from 'node:crypto';
 import { openValue, sealValue } from '@/lib/crypto/keyring';
@@ -8,8 +8,9 @@ import { bindingFor } from '@/lib/crypto/sealed-columns';
 import { writeAudit } from '@/lib/dal/audit-write';
 import type { BulkPayload, ParsedRow } from '@/lib/validation/bulk-csv';
 
-// The runner's own access to its job: the job was authorized when someone started it, and only
-// the process holding the job's lease writes here. Nothing in this file is reachable from a page.
+// The runners' own access to their jobs: a job was authorized when someone started it. Any
+// instance may work a running job; each row is written only by the instance that claimed it.
+// Nothing in this file is reachable from a page.
 
 /**
  * Where a pending row stands, kept in its payload so that a restart knows what was already sent:
@@ -58,28 +59,69 @@ export async function beginJob(jobId: string, actor: Who): Promise<'started' | '
   });
 }
 
-/** Takes or renews the job's lease; false when another live process holds it. */
-export async function claimLease(jobId: string, owner: string, leaseMs: number): Promise<boolean> {
+/**
+ * Claims up to `limit` pending rows of a running job for `owner` until `claimMs` from now: rows
+ * nobody holds, or whose holder let the claim run out (its instance died). On PostgreSQL the
+ * candidates are locked with FOR UPDATE SKIP LOCKED, so instances claiming at the same moment
+ * get different rows instead of waiting for each other; SQLite runs one writer at a time anyway.
+ */
+export async function claimRows(jobId: string, owner: string, limit: number, claimMs: number): Promise<PendingRow[]> {
   const at = now();
-  const r = await getDb()
-    .update(jobs)
-    .set({ leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs).toISOString() })
-    .where(and(eq(jobs.id, jobId), eq(jobs.state, 'running'), or(isNull(jobs.leaseOwner), eq(jobs.leaseOwner, owner), lt(jobs.leaseUntil, at))))
-    .returning({ id: jobs.id });
-  return r.length === 1;
+  const until = new Date(Date.now() + claimMs).toISOString();
+  return transaction(async (tx) => {
+    const [job] = await tx.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
+    if (job?.state !== 'running') return [];
+    const lock = engineOfDb(tx) === 'pg' ? sql` for update skip locked` : sql``;
+    const candidates = await rows<{ id: number | string }>(
+      sql`select id from job_rows where job_id = ${jobId} and state = 'pending' and (claimed_until is null or claimed_until < ${at}) order by row_number limit ${limit}${lock}`,
+      tx,
+    );
+    if (!candidates.length) return [];
+    const claimed = await tx
+      .update(jobRows)
+      .set({ claimedBy: owner, claimedUntil: until })
+      .where(inArray(jobRows.id, candidates.map((c) => Number(c.id))))
+      .returning({ id: jobRows.id, rowNumber: jobRows.rowNumber, userPrincipalName: jobRows.userPrincipalName, payload: jobRows.payload, userId: jobRows.userId });
+    return (claimed as PendingRow[]).sort((a, b) => a.rowNumber - b.rowNumber);
+  });
 }
 
-export async function releaseLease(jobId: string, owner: string): Promise<void> {
-  await getDb().update(jobs).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, owner)));
+/** Extends this owner's claims while it works; the number of rows it still holds. */
+export async function renewClaims(jobId: string, owner: string, claimMs: number): Promise<number> {
+  const until = new Date(Date.now() + claimMs).toISOString();
+  const renewed = await getDb()
+    .update(jobRows)
+    .set({ claimedUntil: until })
+    .where(and(eq(jobRows.jobId, jobId), eq(jobRows.claimedBy, owner), eq(jobRows.state, 'pending')))
+    .returning({ id: jobRows.id });
+  return renewed.length;
 }
 
-/** Running jobs nobody holds (never picked up, or their process died): the supervisor resumes them. */
-export async function orphanedJobIds(): Promise<string[]> {
-  const rows = await getDb()
+/** Hands back the rows this owner still holds (a stop, a cancel), for any instance to take. */
+export async function releaseClaims(jobId: string, owner: string): Promise<void> {
+  await getDb()
+    .update(jobRows)
+    .set({ claimedBy: null, claimedUntil: null })
+    .where(and(eq(jobRows.jobId, jobId), eq(jobRows.claimedBy, owner), eq(jobRows.state, 'pending')));
+}
+
+/** Running jobs with rows nobody holds (never picked up, or their instance died): any instance may work them. */
+export async function claimableJobIds(): Promise<string[]> {
+  const found = await getDb()
+    .selectDistinct({ id: jobRows.jobId })
+    .from(jobRows)
+    .innerJoin(jobs, eq(jobs.id, jobRows.jobId))
+    .where(and(eq(jobs.state, 'running'), eq(jobRows.state, 'pending'), or(isNull(jobRows.claimedUntil), lt(jobRows.claimedUntil, now()))));
+  return found.map((j) => j.id);
+}
+
+/** Running jobs whose rows are all settled but that nobody marked completed (its last worker died). */
+export async function settledRunningJobIds(): Promise<string[]> {
+  const found = await getDb()
     .select({ id: jobs.id })
     .from(jobs)
-    .where(and(eq(jobs.state, 'running'), or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, now()))));
-  return rows.map((j) => j.id);
+    .where(and(eq(jobs.state, 'running'), notExists(getDb().select({ id: jobRows.id }).from(jobRows).where(and(eq(jobRows.jobId, jobs.id), eq(jobRows.state, 'pending'))))));
+  return found.map((j) => j.id);
 }
 
 export async function jobRecord(jobId: string) {
@@ -100,18 +142,26 @@ export async function rowPassword(rowId: number): Promise<string | null> {
   return row?.secret ? openValue(row.secret, bindingFor('job_rows', rowId)) : null;
 }
 
-/** Records progress that is not yet an outcome (several rows, one transaction). */
-export async function setStages(rows: { id: number; payload: StoredPayload; userId?: string | null }[]): Promise<void> {
-  if (!rows.length) return;
+/**
+ * Records progress that is not yet an outcome (several rows, one transaction), only on rows this
+ * owner still holds: the ids it returns are the rows the caller may go on with. A worker whose
+ * claim ran out (it stalled, and another instance took the rows) learns so here, before it sends.
+ */
+export async function setStages(owner: string, list: { id: number; payload: StoredPayload; userId?: string | null }[]): Promise<Set<number>> {
+  const kept = new Set<number>();
+  if (!list.length) return kept;
   const at = now();
   await transaction(async (tx) => {
-    for (const r of rows) {
-      await tx
+    for (const r of list) {
+      const updated = await tx
         .update(jobRows)
         .set({ payload: r.payload, ...(r.userId !== undefined ? { userId: r.userId } : {}), updatedAt: at })
-        .where(and(eq(jobRows.id, r.id), eq(jobRows.state, 'pending')));
+        .where(and(eq(jobRows.id, r.id), eq(jobRows.state, 'pending'), eq(jobRows.claimedBy, owner)))
+        .returning({ id: jobRows.id });
+      if (updated.length) kept.add(r.id);
     }
   });
+  return kept;
 }
 
 export type RowOutcome = {
@@ -126,17 +176,17 @@ export type RowOutcome = {
 
 /**
  * Stores final outcomes with their audit rows, in one transaction, and erases each row's sealed
- * password: once a row is done nothing needs it again.
+ * password: once a row is done nothing needs it again. Only rows this owner holds are settled.
  */
-export async function finishRows(job: { id: string; authKeyId: string }, outcomes: RowOutcome[], actor: { id: string; email: string } | null): Promise<void> {
+export async function finishRows(owner: string, job: { id: string; authKeyId: string }, outcomes: RowOutcome[], actor: { id: string; email: string } | null): Promise<void> {
   if (!outcomes.length) return;
   const at = now();
   await transaction(async (tx) => {
     for (const o of outcomes) {
       const r = await tx
         .update(jobRows)
-        .set({ state: o.state, userId: o.userId ?? null, errorCode: o.errorCode ?? null, errorMessage: o.errorMessage ?? null, requestId: o.requestId ?? null, secret: null, updatedAt: at })
-        .where(and(eq(jobRows.id, o.id), eq(jobRows.state, 'pending')))
+        .set({ state: o.state, userId: o.userId ?? null, errorCode: o.errorCode ?? null, errorMessage: o.errorMessage ?? null, requestId: o.requestId ?? null, secret: null, updatedAt: at, claimedBy: null, claimedUntil: null })
+        .where(and(eq(jobRows.id, o.id), eq(jobRows.state, 'pending'), eq(jobRows.claimedBy, owner)))
         .returning({ id: jobRows.id });
       if (r.length === 0) continue;
       await writeAudit(tx, {
@@ -148,7 +198,8 @@ export async function finishRows(job: { id: string; authKeyId: string }, outcome
         targetId: o.upn,
         authKeyId: job.authKeyId,
         requestId: o.requestId ?? undefined,
-        detail: { jobId: job.id, state: o.state, code: o.errorCode ?? null },
+        // Which instance settled the row, for a deployment of several.
+        detail: { jobId: job.id, state: o.state, code: o.errorCode ?? null, instance: owner },
       });
     }
   });
@@ -159,20 +210,23 @@ export async function rowCounts(jobId: string, db = getDb()): Promise<Record<str
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
-/** Marks a job finished (unless it was cancelled meanwhile) with its audit row. */
-export async function completeJob(jobId: string, owner: string, actor: { id: string; email: string } | null): Promise<void> {
-  await transaction(async (tx) => {
-    const [job] = await tx.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
-    if (!job || job.leaseOwner !== owner) return;
-    const finishedAt = now();
-    if (job.state === 'running') await tx.update(jobs).set({ state: 'completed', finishedAt, leaseOwner: null, leaseUntil: null }).where(eq(jobs.id, jobId));
+/**
+ * Marks a running job completed once no row is pending, with its audit row: whichever instance
+ * settles the last row does it, exactly once. False while rows remain (other instances hold them).
+ */
+export async function completeJob(jobId: string, actor: { id: string; email: string } | null): Promise<boolean> {
+  return transaction(async (tx) => {
+    const [pending] = await tx.select({ n: count() }).from(jobRows).where(and(eq(jobRows.jobId, jobId), eq(jobRows.state, 'pending')));
+    if (Number(pending?.n ?? 0) > 0) return false;
+    const done = await tx.update(jobs).set({ state: 'completed', finishedAt: now() }).where(and(eq(jobs.id, jobId), eq(jobs.state, 'running'))).returning({ authKeyId: jobs.authKeyId });
+    if (!done.length) return false;
     const counts = await rowCounts(jobId, tx);
-    await writeAudit(tx, { action: 'job.complete', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', targetType: 'job', targetId: jobId, authKeyId: job.authKeyId, detail: { counts, state: job.state === 'running' ? 'completed' : job.state } });
+    await writeAudit(tx, { action: 'job.complete', outcome: 'success', actor, actorEmail: actor ? undefined : 'system', targetType: 'job', targetId: jobId, authKeyId: done[0].authKeyId, detail: { counts, state: 'completed' } });
+    return true;
   });
 }
 
-export async function jobIsRunning(jobId: string, owner: string): Promise<boolean> {
-  const [job] = await getDb().select({ state: jobs.state, leaseOwner: jobs.leaseOwner }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
-  return job?.state === 'running' && job.leaseOwner === owner;
+export async function jobIsRunning(jobId: string): Promise<boolean> {
+  const [job] = await getDb().select({ state: jobs.state }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  return job?.state === 'running';
 }
-

@@ -1,5 +1,5 @@
 import 'server-only';
-import { orphanedJobIds } from './bulk-store';
+import { claimableJobIds, completeJob, settledRunningJobIds } from './bulk-store';
 import { runJob, type RunOptions } from './bulk-runner';
 
 const globalForJobs = globalThis as unknown as { __authkeyJobs?: { active: Set<string>; timer?: NodeJS.Timeout } };
@@ -18,17 +18,18 @@ export function kickJob(jobId: string, options: RunOptions = {}): void {
 }
 
 /**
- * Resumes running jobs that no live process holds: at start-up, and then every `everyMs`, so a
- * job whose process died is picked up once its lease runs out.
+ * Looks every `everyMs` for running jobs with rows nobody holds, in every instance: a job started
+ * elsewhere, or rows whose instance died (their claims ran out), are worked here too. A job whose
+ * rows are all settled but that nobody marked completed (its last worker died) is completed.
  */
-export function startJobSupervisor(everyMs = 15_000): void {
+export function startJobSupervisor(everyMs = Number(process.env.BULK_SWEEP_SECONDS || 5) * 1000): void {
   if (state.timer) return;
-  const sweep = () =>
-    orphanedJobIds().then(
-      (ids) => ids.forEach((id) => kickJob(id)),
-      (error: unknown) => console.error('[jobs] could not look for jobs to resume:', error),
-    );
-  void sweep();
-  state.timer = setInterval(sweep, everyMs);
+  const sweep = async () => {
+    for (const id of await claimableJobIds()) kickJob(id);
+    for (const id of await settledRunningJobIds()) if (!state.active.has(id)) await completeJob(id, null);
+  };
+  const run = () => void sweep().catch((error: unknown) => console.error('[jobs] could not look for jobs to work:', error));
+  run();
+  state.timer = setInterval(run, everyMs);
   state.timer.unref?.();
 }

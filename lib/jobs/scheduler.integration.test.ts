@@ -12,7 +12,7 @@ const { storeCredential } = await import('@/lib/dal/credentials');
 const { saveChannel } = await import('@/lib/dal/alerts');
 const { loadDashboard } = await import('@/lib/dal/expiry');
 const { putSetting } = await import('@/lib/dal/audit-retention');
-const { authKeys, keyTests, credentials } = await import('@/db/schema');
+const { authKeys, keyTests, credentials, leases } = await import('@/db/schema');
 const { trustedFetch } = await import('@/lib/net/https-fetch');
 const { startPortalWithSandbox } = await import('@/test/portal-with-sandbox');
 const { createScheduler, REQUESTED_SETTING } = await import('./scheduler');
@@ -45,6 +45,13 @@ async function addKey(name: string, secret: { value: string }) {
   return id;
 }
 
+// A fresh scheduler that leads: earlier tests' leader leases are forgotten first.
+const newLeader = (owner: string, clock?: () => Date) => ({
+  tick: async (options?: { awaitDelivery?: boolean }) => {
+    await temp.db.delete(leases);
+    return createScheduler({ owner, clock }).tick(options);
+  },
+});
 const requestRun = () => putSetting(temp.db, REQUESTED_SETTING, new Date().toISOString());
 const testsOf = async (keyId: string) => (await temp.db.select().from(keyTests)).filter((t) => t.authKeyId === keyId);
 
@@ -105,7 +112,7 @@ describe('scheduled health checks', () => {
     });
     expect(deleted.status).toBe(204);
     await requestRun();
-    await createScheduler({ owner: 'process-a' }).tick({ awaitDelivery: true });
+    await newLeader('process-a').tick({ awaitDelivery: true });
     const last = (await testsOf('key-current')).at(-1)!;
     expect(last).toMatchObject({ outcome: 'failure', code: 'AADSTS7000215' });
     const row = (await loadDashboard({})).rows.find((r) => r.keyId === 'key-current')!;
@@ -124,9 +131,9 @@ describe('rollback grace period', () => {
       .insert(credentials)
       .values({ id, authKeyId: 'key-current', kind: 'secret', state: 'previous', value: await sealValue('old-value', { table: 'credentials', row: id, column: 'value' }), hint: 'old', eraseAfter: new Date(Date.now() + 60_000).toISOString() });
     const row = async () => (await temp.db.select().from(credentials)).find((c) => c.id === id)!;
-    await createScheduler({ owner: 'process-a' }).tick();
+    await newLeader('process-a').tick();
     expect(await row()).toMatchObject({ state: 'previous' });
-    await createScheduler({ owner: 'process-a', clock: () => new Date(Date.now() + 120_000) }).tick();
+    await newLeader('process-a', () => new Date(Date.now() + 120_000)).tick();
     expect(await row()).toMatchObject({ state: 'retired', value: null, hint: 'old' });
   });
 });

@@ -14,12 +14,21 @@ import { readExpirySettings } from '@/lib/dal/expiry-settings';
 import { erasePreviousCredentials } from '@/lib/dal/rotation-erase';
 import { testConnection } from '@/lib/entra/test-connection';
 import { logger } from '@/lib/log/logger';
-import { renewLease, withLease } from './scheduler-lease';
+import { acquireLease, holdsLease, renewLease, renewLeaseFence, withLease } from './scheduler-lease';
 
 export const LAST_RUN_SETTING = 'scheduler.lastRunAt';
 export const REQUESTED_SETTING = 'scheduler.requestedAt';
 const CHECK_LEASE = 'health-checks';
 const LEASE_TTL_MS = 15 * 60_000;
+/**
+ * One instance leads the scheduler: it holds this lease, renewing it every third of its lifetime.
+ * When it dies, the lease runs out and another instance's next renewal attempt takes it, so the
+ * scheduler moves within LEADER_TTL_MS + LEADER_TTL_MS / 3 (40 s by default). A lease row with a
+ * fence rather than an advisory lock: it works the same on SQLite, survives connection pool
+ * churn, and a leader that stalled past its lease is refused when it records its run.
+ */
+export const LEADER_LEASE = 'scheduler-leader';
+export const LEADER_TTL_MS = Number(process.env.SCHEDULER_LEADER_SECONDS || 30) * 1000;
 
 export type SchedulerOptions = {
   /** Who holds leases: unique per process, so that two portal processes tell each other apart. */
@@ -32,7 +41,9 @@ export type SchedulerOptions = {
 
 export type Scheduler = {
   owner: string;
-  tick: (options?: { awaitDelivery?: boolean }) => Promise<{ checked: number | null }>;
+  tick: (options?: { awaitDelivery?: boolean }) => Promise<{ checked: number | null; leader: boolean }>;
+  /** Takes or keeps the leader lease; the fence it is held under, null when another instance leads. */
+  lead: () => Promise<number | null>;
   start: (intervalMs?: number) => void;
   stop: () => void;
   /** Runs a tick soon without waiting for the interval ("Check all now"). */
@@ -58,9 +69,18 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const clock = options.clock ?? (() => new Date());
   const db = () => options.db ?? getDb();
   let timer: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | null = null;
 
-  async function runChecks(): Promise<number | null> {
+  let fence: number | null = null;
+
+  async function lead(): Promise<number | null> {
+    const now = clock();
+    fence = (await renewLeaseFence(db(), LEADER_LEASE, owner, now, LEADER_TTL_MS)) ?? (await acquireLease(db(), LEADER_LEASE, owner, now, LEADER_TTL_MS));
+    return fence;
+  }
+
+  async function runChecks(leaderFence: number): Promise<number | null> {
     if (!(await checksDue(db(), clock()))) return null;
     return withLease(db(), CHECK_LEASE, owner, clock(), LEASE_TTL_MS, async () => {
       // Asked again under the lease: another process may have finished the run a moment ago.
@@ -79,6 +99,8 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         }
       }
       await transaction(async (tx) => {
+        // A leader that stalled past its lease does not record a run its successor may be doing.
+        if (!(await holdsLease(tx, LEADER_LEASE, owner, leaderFence))) return;
         await putSetting(tx, LAST_RUN_SETTING, clock().toISOString());
         await writeAudit(tx, { action: 'scheduler.run', outcome: 'success', actorEmail: 'system (scheduler)', detail: { checked, owner } });
       }, db());
@@ -86,15 +108,17 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     });
   }
 
-  async function tick({ awaitDelivery = false } = {}): Promise<{ checked: number | null }> {
+  async function tick({ awaitDelivery = false } = {}): Promise<{ checked: number | null; leader: boolean }> {
+    const leaderFence = await lead();
+    if (leaderFence === null) return { checked: null, leader: false };
     await erasePreviousCredentials(clock());
     await tidyAuthState(db(), clock());
-    const checked = await runChecks();
+    const checked = await runChecks(leaderFence);
     await queueAlerts(clock());
     // Sending goes on in the background: a slow or failing channel never holds up the checks.
     const delivery = deliverDue({ clock, owner, db: db() }).catch((error: unknown) => logger().error({ err: error }, 'alert delivery failed'));
     if (awaitDelivery) await delivery;
-    return { checked };
+    return { checked, leader: true };
   }
 
   function guardedTick() {
@@ -109,15 +133,29 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   return {
     owner,
     tick,
+    lead,
     start(intervalMs = 60_000) {
       if (timer) return;
       timer = setInterval(guardedTick, intervalMs);
       timer.unref();
       setTimeout(guardedTick, 3_000).unref();
+      // Between ticks the leader keeps its lease, and a follower watches for it to run out. An
+      // instance that just became leader, or a leader asked to "Check all now" elsewhere, ticks at once.
+      heartbeat = setInterval(() => {
+        const was = fence;
+        lead()
+          .then(async (now) => {
+            if (now !== null && (was === null || (await checksDue(db(), clock())))) guardedTick();
+          })
+          .catch((error: unknown) => logger().warn({ err: error }, 'scheduler lease renewal failed'));
+      }, LEADER_TTL_MS / 3);
+      heartbeat.unref();
     },
     stop() {
       clearInterval(timer);
+      clearInterval(heartbeat);
       timer = undefined;
+      heartbeat = undefined;
     },
     kick() {
       setTimeout(guardedTick, 0).unref();
