@@ -29,7 +29,7 @@ export default defineConfig({
   projects: [
     // First run needs a portal with no account at all, so it goes before everything else.
     { name: 'first-run', testMatch: /first-run\.spec\.ts/, use: { ...devices['Desktop Chrome'] } },
-    { name: 'portal', testIgnore: /first-run\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'portal', testIgnore: /first-run\.spec\.ts|multi-instance\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: 'npm start',

@@ -6,8 +6,12 @@ import { dataDir } from '@/db/data-dir';
 
 export type { SandboxApp, SandboxConnection, SandboxSecret, SandboxTenant } from '@/contracts/sandbox-connection';
 
+/**
+ * Where the sandbox describes itself: beside this portal (DATA_DIR/sandbox), or, for several
+ * instances sharing one sandbox (SANDBOX=off on each), wherever SANDBOX_CONNECTION_FILE says.
+ */
 export function connectionFile(dir = dataDir()): string {
-  return path.join(dir, 'sandbox', 'connection.json');
+  return process.env.SANDBOX_CONNECTION_FILE?.trim() || path.join(dir, 'sandbox', 'connection.json');
 }
 
 let cached: { mtimeMs: number; file: string; connection: SandboxConnection; ca: string } | undefined;
