@@ -159,6 +159,8 @@ export async function startCluster(options: ClusterOptions = {}) {
   return {
     dir,
     databaseUrl,
+    /** What every instance shares (master key, session secret…), for a process acting beside them. */
+    env: shared,
     sandbox,
     sandboxDir,
     ca,

@@ -15,13 +15,15 @@ export const KEY_CHECK_SETTING = 'crypto.keyCheck';
 
 /** True when anything in the database was sealed with some master key. */
 export async function hasEncryptedData(db: Db): Promise<boolean> {
-  const found = await Promise.all([
-    db.select({ k: settings.key }).from(settings).where(eq(settings.key, KEY_CHECK_SETTING)).limit(1),
-    db.select({ id: credentials.id }).from(credentials).where(isNotNull(credentials.value)).limit(1),
-    db.select({ id: alertChannels.id }).from(alertChannels).where(isNotNull(alertChannels.secret)).limit(1),
-    db.select({ id: jobRows.id }).from(jobRows).where(isNotNull(jobRows.secret)).limit(1),
-  ]);
-  return found.some((rows) => rows.length > 0);
+  // One after the other: this may run inside a transaction, whose one connection takes one query at a time.
+  const probes = [
+    () => db.select({ k: settings.key }).from(settings).where(eq(settings.key, KEY_CHECK_SETTING)).limit(1),
+    () => db.select({ id: credentials.id }).from(credentials).where(isNotNull(credentials.value)).limit(1),
+    () => db.select({ id: alertChannels.id }).from(alertChannels).where(isNotNull(alertChannels.secret)).limit(1),
+    () => db.select({ id: jobRows.id }).from(jobRows).where(isNotNull(jobRows.secret)).limit(1),
+  ];
+  for (const probe of probes) if ((await probe()).length > 0) return true;
+  return false;
 }
 
 async function keyCheck(db: Db): Promise<string | null> {
