@@ -40,6 +40,14 @@ const config = [
       '@typescript-eslint/await-thenable': 'error',
     },
   },
+  {
+    // The house's direction: routes (app/) use components/ and lib/, never the other way. A form
+    // that calls a route's server actions lives beside that route, in its _components/ folder.
+    files: ['components/**/*.{ts,tsx}', 'lib/**/*.ts', 'db/**/*.ts', 'contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@/app/*', '@/app/**'], message: 'components/, lib/ and db/ do not import from app/: move the component beside its route (_components/) or the code into lib/.' }] }],
+    },
+  },
 ];
 
 export default config;

@@ -32,7 +32,7 @@ export default defineConfig({
     { name: 'portal', testIgnore: /first-run\.spec\.ts|multi-instance\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
-    command: 'npm start',
+    command: 'node e2e/serve-and-record.mjs',
     url: `${baseURL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

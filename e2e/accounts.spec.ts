@@ -1,4 +1,4 @@
-import { createAccount, expect, query, signInAs, test } from './fixtures';
+import { createAccount, expect, query, run, signInAs, test } from './fixtures';
 import { AccountsPage, ChangePasswordPage } from './pages/accounts-page';
 import { PortalShell } from './pages/portal-shell';
 import { SignInPage } from './pages/sign-in-page';
@@ -101,4 +101,29 @@ test('every account changes its own password with the current one', async ({ pag
   await expect(new PortalShell(page).signedInAccount()).toHaveText(auditor.email);
   await new PortalShell(page).signOut();
   await signInAs(page, { ...auditor, password: 'a fresh passphrase for me' });
+});
+
+test('the last active administrator cannot be demoted, and the refusal is audited; with a second one it can', async ({ adminPage: page, admin }) => {
+  // For this test the signed-in administrator is the only active one.
+  const others = query<{ id: string }>("select id from accounts where role = 'admin' and disabled = 0 and id != ?", admin.id).map((r) => r.id);
+  for (const id of others) run('update accounts set disabled = 1 where id = ?', id);
+  try {
+    const accounts = new AccountsPage(page);
+    await accounts.goto();
+    await accounts.changeRole(admin.email, 'Auditor');
+    await expect(accounts.status()).toContainText('This is the last active administrator. Make another account an administrator first.');
+    // The last active administrator is always the one signed in: the page offers no Disable for oneself.
+    await expect(accounts.row(admin.email).getByRole('button', { name: 'Disable' })).toHaveCount(0);
+    expect(query('select role, disabled from accounts where id = ?', admin.id)).toEqual([{ role: 'admin', disabled: 0 }]);
+    const refusals = query<{ detail: string }>("select detail from audit_events where target_id = ? and outcome = 'denied' order by id", admin.id);
+    expect(refusals.map((r) => JSON.parse(r.detail).reason)).toEqual(['last active admin']);
+
+    // With a second active administrator, the same change goes through.
+    await createAccount('admin');
+    await accounts.goto();
+    await accounts.changeRole(admin.email, 'Auditor');
+    await expect.poll(() => query('select role from accounts where id = ?', admin.id)).toEqual([{ role: 'auditor' }]);
+  } finally {
+    for (const id of others) run('update accounts set disabled = 0 where id = ?', id);
+  }
 });

@@ -68,6 +68,10 @@ test('a secret saved through the wizard never leaks, and survives a master key r
   expect(fs.existsSync(log), 'the portal writes DATA_DIR/logs/portal.log').toBe(true);
   expect(fs.readFileSync(log, 'utf8')).toContain('portal server started');
   expectAbsent('the log file', fs.readFileSync(log), secret.value);
+  // And the server's console: everything `npm start` printed to stdout and stderr so far.
+  const output = path.join(dir, 'server-output.log');
+  expect(fs.readFileSync(output, 'utf8'), 'the web server records its console output').toContain('[authkey] portal on http://');
+  expectAbsent("the server's standard output", fs.readFileSync(output), secret.value);
   const backup = path.join(os.tmpdir(), `authkey-canary-backup-${process.pid}.db`);
   try {
     expect(runScript('db:backup', backup)).toContain('integrity ok');

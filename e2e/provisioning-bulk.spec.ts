@@ -1,5 +1,6 @@
 import { expect, removeCreatedKeysAfterAll, test } from './fixtures';
 import { BulkCreatePage, createSandboxKey } from './pages/provisioning-bulk-page';
+import { ProvisioningPage } from './pages/provisioning-page';
 import { sandboxAdmin, sandboxUser } from './pages/provisioning-sandbox';
 
 const KEY = 'Bulk e2e key';
@@ -157,4 +158,34 @@ test('the preview flags an unverified domain, the dry run counts license seats, 
   const results = parseResults((await bulk.downloadResults()).text);
   expect(results.filter((l) => l.Outcome === 'created with warnings')).toHaveLength(3);
   await sandboxAdmin('POST', 'reset');
+});
+
+test('the users table pages back as well as forward, keeping the search', async ({ adminPage: page }) => {
+  const { tenant } = await createSandboxKey(page, `${KEY} paging`);
+  const prefix = `pager${Date.now().toString(36)}`;
+  const bulk = new BulkCreatePage(page);
+  await bulk.open(`${KEY} paging`);
+  const header = 'Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required';
+  const rows = Array.from({ length: 30 }, (_, i) => `${prefix} ${String(i + 1).padStart(2, '0')},${prefix}-${i + 1}@${tenant.domains[0]},Welcome!${i + 1}x,No`);
+  await bulk.upload(`${prefix}.csv`, ['version:v1.0', header, ...rows].join('\n'));
+  await bulk.start('Create 30 users');
+  await bulk.waitForCompletion(30);
+
+  const provisioning = new ProvisioningPage(page);
+  await provisioning.chooseKey(`${KEY} paging`);
+  await provisioning.search(prefix);
+  const pages = page.getByRole('navigation', { name: 'Pages of users' });
+  const users = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: prefix });
+  await expect(users).toHaveCount(25);
+  await expect(pages).toContainText('Page 1');
+  await expect(pages.getByRole('link', { name: 'Previous page' })).toHaveCount(0);
+  await pages.getByRole('link', { name: 'Next page' }).click();
+  await expect(users).toHaveCount(5);
+  await expect(pages).toContainText('Page 2');
+  await expect(page.getByLabel('Search users')).toHaveValue(prefix);
+  await pages.getByRole('link', { name: 'Previous page' }).click();
+  await expect(users).toHaveCount(25);
+  await expect(pages).toContainText('Page 1');
+  await expect(page.getByLabel('Search users')).toHaveValue(prefix);
+  await expect(pages.getByRole('link', { name: 'First page' })).toHaveCount(0);
 });

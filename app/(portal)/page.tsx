@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CheckAllButton } from '@/components/expiry/check-all-button';
+import { CheckAllButton } from '@/app/(portal)/expiry/_components/check-all-button';
 import { ExpiryFilters } from '@/components/expiry/expiry-filters';
 import { ExpiryTable } from '@/components/expiry/expiry-table';
 import { ExpiryTimeline } from '@/components/expiry/expiry-timeline';

@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import type { ProvisioningKey } from '@/lib/dal/provisioning';
+import type { ProvisioningKey } from '@/lib/server/provisioning';
 import { OPERATIONS } from '@/lib/entra/permission-catalog';
 
 // The operations provisioning offers; reading secret expiry belongs to the dashboard.

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import type { JobSummary } from '@/lib/dal/jobs';
+import type { JobSummary } from '@/lib/server/bulk-jobs';
 
 const COUNT_LABEL = { created: 'created', warning: 'created with warnings', exists: 'already existed', failed: 'failed', pending: 'pending' } as const;
 const duration = (s: number) => (s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);

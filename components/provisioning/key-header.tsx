@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ProvisioningKey } from '@/lib/dal/provisioning';
+import type { ProvisioningKey } from '@/lib/server/provisioning';
 
 const tabs = (keyId: string) => [
   { href: `/provisioning/${keyId}`, label: 'Users' },

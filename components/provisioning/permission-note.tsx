@@ -1,4 +1,4 @@
-import type { Capability } from '@/lib/dal/provisioning';
+import type { Capability } from '@/lib/server/provisioning';
 
 /**
  * Why a form is disabled: the permission the key's token lacks, named, so nobody finds out by

@@ -1,4 +1,4 @@
-import type { CredentialHistoryItem } from '@/lib/dal/rotation';
+import type { CredentialHistoryItem } from '@/lib/server/rotation';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 const STATE_LABEL = { active: 'Active', previous: 'Previous (rollback)', retired: 'Retired' } as const;

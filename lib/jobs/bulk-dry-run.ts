@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { authKeys, jobRows } from '@/db/schema';
 import { requireRole } from '@/lib/auth/session';
-import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
+import { getProvisioningKey, PROVISIONERS } from '@/lib/server/provisioning';
 import { pacerFor } from '@/lib/graph/batch-pacer';
 import { graphForKey } from '@/lib/graph/client';
 import { problemFromError } from '@/lib/graph/operations/call';

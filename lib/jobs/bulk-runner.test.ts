@@ -11,11 +11,11 @@ vi.mock('@/lib/auth/session', () => import('@/test/fake-session'));
 const { who } = await import('@/test/fake-session');
 
 const { startKit, bulkCsv, KIT_OPERATOR } = await import('@/test/bulk-test-kit');
-const jobsDal = await import('@/lib/dal/jobs');
+const jobsDal = await import('@/lib/server/bulk-jobs');
 const { runJob } = await import('./bulk-runner');
 const { graphForKey } = await import('@/lib/graph/client');
 const { createUser } = await import('@/lib/graph/users');
-const { listUsersPage } = await import('@/lib/dal/provisioning-users');
+const { listUsersPage } = await import('@/lib/server/provisioning-users');
 
 let kit: Awaited<ReturnType<typeof startKit>>;
 const auditor: Actor = { id: 'auditor-1', email: 'auditor@example.test', name: 'Auditor', role: 'auditor', mustChangePassword: false };

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { ChangePasswordForm } from '@/components/accounts/change-password-form';
+import { ChangePasswordForm } from '@/app/(portal)/settings/password/_components/change-password-form';
 import { requireSession } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Choose a new password' };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { FirstAdminForm } from '@/components/shell/first-admin-form';
-import { SignInForm } from '@/components/shell/sign-in-form';
+import { FirstAdminForm } from '@/app/(auth)/_components/first-admin-form';
+import { SignInForm } from '@/app/(auth)/_components/sign-in-form';
 import { getActor } from '@/lib/auth/session';
 import { accountCount } from '@/lib/dal/accounts';
 

@@ -3,10 +3,10 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { field as text, roleAction } from '@/lib/auth/role-action';
-import { cancelJob, createBulkJob, startJob } from '@/lib/dal/jobs';
-import { getProvisioningKey, PROVISIONERS, type Outcome } from '@/lib/dal/provisioning';
-import { addUserToGroup, assignUserLicense, removeUserFromGroup, removeUserLicense } from '@/lib/dal/provisioning-membership';
-import { createUserWithExtras, deleteUserConfirmed, resetUserPassword, setUserEnabled, updateUserProfile } from '@/lib/dal/provisioning-users';
+import { cancelJob, createBulkJob, startJob } from '@/lib/server/bulk-jobs';
+import { getProvisioningKey, PROVISIONERS, type Outcome } from '@/lib/server/provisioning';
+import { addUserToGroup, assignUserLicense, removeUserFromGroup, removeUserLicense } from '@/lib/server/provisioning-membership';
+import { createUserWithExtras, deleteUserConfirmed, resetUserPassword, setUserEnabled, updateUserProfile } from '@/lib/server/provisioning-users';
 import { testConnection } from '@/lib/entra/test-connection';
 import { forgetKeyTokens } from '@/lib/entra/token';
 import { dryRunJob, type DryRun } from '@/lib/jobs/bulk-dry-run';

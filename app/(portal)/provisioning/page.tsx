@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CapabilityList } from '@/components/provisioning/capability-list';
-import { TestKeyButton } from '@/components/provisioning/test-key-button';
+import { TestKeyButton } from '@/app/(portal)/provisioning/_components/test-key-button';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';
-import { listProvisioningKeys, PROVISIONERS } from '@/lib/dal/provisioning';
+import { listProvisioningKeys, PROVISIONERS } from '@/lib/server/provisioning';
 
 export const metadata: Metadata = { title: 'Provisioning' };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { ConnectionDetails } from '@/components/sandbox/connection-details';
-import { ResetSandboxForm } from '@/components/sandbox/reset-sandbox-form';
+import { ConnectionDetails } from '@/app/(portal)/sandbox/_components/connection-details';
+import { ResetSandboxForm } from '@/app/(portal)/sandbox/_components/reset-sandbox-form';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/card';
 import { requireSession } from '@/lib/auth/session';

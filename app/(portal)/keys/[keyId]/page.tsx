@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { DeleteKeyForm } from '@/components/keys/delete-key-form';
+import { DeleteKeyForm } from '@/app/(portal)/keys/_components/delete-key-form';
 import { formatDate, formatDateTime } from '@/components/keys/format';
 import { ExpiryText, StatusBadge } from '@/components/keys/key-table';
 import { LastTest } from '@/components/keys/last-test';
-import { ReplaceSecretForm } from '@/components/keys/replace-secret-form';
+import { ReplaceSecretForm } from '@/app/(portal)/keys/_components/replace-secret-form';
 import { RotateLink } from '@/components/rotation/rotate-link';
-import { AlertRecipientsForm } from '@/components/keys/alert-recipients-form';
-import { TestKeyButton } from '@/components/keys/test-key-button';
+import { AlertRecipientsForm } from '@/app/(portal)/keys/_components/alert-recipients-form';
+import { TestKeyButton } from '@/app/(portal)/keys/_components/test-key-button';
 import { TestHistory } from '@/components/keys/test-history';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';

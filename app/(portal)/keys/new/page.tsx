@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/card';
-import { SetupWizard } from '@/components/wizard/setup-wizard';
-import { STAGES, type CloudHosts, type WizardStageId } from '@/components/wizard/wizard-types';
+import { SetupWizard } from '@/app/(portal)/keys/new/_components/setup-wizard';
+import { STAGES, type CloudHosts, type WizardStageId } from '@/app/(portal)/keys/new/_components/wizard-types';
 import { requirePageRole } from '@/lib/auth/session';
 import { CLOUD_OPTIONS, tryResolveCloud } from '@/lib/entra/clouds';
 import { OPERATIONS } from '@/lib/entra/permission-catalog';

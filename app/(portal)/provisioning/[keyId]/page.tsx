@@ -9,13 +9,16 @@ import { buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';
-import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
-import { listUsersPage } from '@/lib/dal/provisioning-users';
+import { getProvisioningKey, PROVISIONERS } from '@/lib/server/provisioning';
+import { listUsersPage } from '@/lib/server/provisioning-users';
 
 export const metadata: Metadata = { title: 'Users' };
 
 const PAGE_SIZE = 25;
-type Search = { q?: string; status?: string; cursor?: string; deleted?: string };
+type Search = { q?: string; status?: string; cursor?: string; trail?: string | string[]; deleted?: string };
+// Graph pages forward only (@odata.nextLink): the cursors of earlier pages travel in the URL, so
+// Previous page works without server state. Deep enough for any reading; older ones drop off.
+const MAX_TRAIL = 20;
 
 export default async function UsersPage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: Promise<Search> }) {
   await requirePageRole(PROVISIONERS, 'page.provisioning.users');
@@ -26,7 +29,17 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
   const q = (sp.q ?? '').slice(0, 100);
   const status = sp.status === 'enabled' || sp.status === 'disabled' ? sp.status : undefined;
   const page = key.can['users.read'].allowed ? await listUsersPage(keyId, { search: q, status, top: PAGE_SIZE, skipToken: sp.cursor?.slice(0, 2000) }) : null;
-  const nextHref = page?.status === 'success' && page.data.skipToken ? `?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), cursor: page.data.skipToken })}` : null;
+  const cursor = sp.cursor?.slice(0, 2000) ?? '';
+  const trail = (Array.isArray(sp.trail) ? sp.trail : sp.trail !== undefined ? [sp.trail] : []).slice(-MAX_TRAIL).map((t) => t.slice(0, 2000));
+  const href = (to: { cursor: string; trail: string[] }) => {
+    const params = new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), ...(to.cursor ? { cursor: to.cursor } : {}) });
+    for (const t of to.trail) params.append('trail', t);
+    return `/provisioning/${keyId}?${params}`;
+  };
+  const nextHref = page?.status === 'success' && page.data.skipToken ? href({ cursor: page.data.skipToken, trail: [...trail, cursor].slice(-MAX_TRAIL) }) : null;
+  // An empty trail entry is the first page; without a trail (a shared link, a long walk) only First page is known.
+  const previousHref = cursor && trail.length ? href({ cursor: trail.at(-1)!, trail: trail.slice(0, -1) }) : null;
+  const pageNumber = cursor ? (trail.length && trail[0] === '' ? trail.length + 1 : null) : 1;
   return (
     <>
       <PageHeader title="Users" description="Users of the tenant, read through Microsoft Graph page by page." />
@@ -67,18 +80,24 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
             <p className="py-6 text-center text-sm text-slate-600 dark:text-slate-400">{q || status ? 'No user matches this search.' : 'This tenant has no users yet.'}</p>
           )
         ) : null}
-        <div className="mt-4 flex gap-3">
-          {sp.cursor ? (
-            <Link href={`/provisioning/${keyId}?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}) })}`} className={buttonClasses('secondary')}>
+        <nav aria-label="Pages of users" className="mt-4 flex flex-wrap items-center gap-3">
+          {cursor ? (
+            <Link href={href({ cursor: '', trail: [] })} className={buttonClasses('secondary')}>
               First page
             </Link>
           ) : null}
+          {previousHref ? (
+            <Link href={previousHref} className={buttonClasses('secondary')}>
+              Previous page
+            </Link>
+          ) : null}
+          {pageNumber && (cursor || nextHref) ? <span className="text-sm text-slate-600 dark:text-slate-400">{`Page ${pageNumber}`}</span> : null}
           {nextHref ? (
             <Link href={nextHref} className={buttonClasses('secondary')}>
               Next page
             </Link>
           ) : null}
-        </div>
+        </nav>
       </Card>
     </>
   );

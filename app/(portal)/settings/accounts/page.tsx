@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { AccountActions } from '@/components/accounts/account-actions';
-import { CreateAccountForm } from '@/components/accounts/create-account-form';
+import { AccountActions } from '@/app/(portal)/settings/accounts/_components/account-actions';
+import { CreateAccountForm } from '@/app/(portal)/settings/accounts/_components/create-account-form';
 import { ROLE_LABELS } from '@/components/accounts/roles';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';

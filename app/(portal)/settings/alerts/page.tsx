@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { DeleteChannelButton, SendTestButton } from '@/components/alerts/channel-actions';
-import { ChannelForm } from '@/components/alerts/channel-form';
+import { DeleteChannelButton, SendTestButton } from '@/app/(portal)/settings/alerts/_components/channel-actions';
+import { ChannelForm } from '@/app/(portal)/settings/alerts/_components/channel-form';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';
 import { listChannels } from '@/lib/dal/alerts';

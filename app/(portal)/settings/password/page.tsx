@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ChangePasswordForm } from '@/components/accounts/change-password-form';
+import { ChangePasswordForm } from '@/app/(portal)/settings/password/_components/change-password-form';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ThresholdsForm } from '@/components/expiry/thresholds-form';
+import { ThresholdsForm } from '@/app/(portal)/settings/thresholds/_components/thresholds-form';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/session';
 import { getExpirySettings } from '@/lib/dal/expiry-settings';

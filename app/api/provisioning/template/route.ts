@@ -1,5 +1,5 @@
 import { requireApiRole } from '@/lib/auth/session';
-import { PROVISIONERS } from '@/lib/dal/provisioning';
+import { PROVISIONERS } from '@/lib/server/provisioning';
 import { templateCsv } from '@/lib/validation/bulk-csv';
 
 export async function GET(): Promise<Response> {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { EditKeyForm } from '@/components/keys/edit-key-form';
+import { EditKeyForm } from '@/app/(portal)/keys/_components/edit-key-form';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';
 import { getKey } from '@/lib/dal/keys';

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { roleAction } from '@/lib/auth/role-action';
-import { removeOldSecret, rollbackRotation, rotateSecret, rotateWithAddPassword, type RotateState } from '@/lib/dal/rotation';
+import { removeOldSecret, rollbackRotation, rotateSecret, rotateWithAddPassword, type RotateState } from '@/lib/server/rotation';
 import { invalid, type ActionState } from '@/lib/validation/action-state';
 import { addPasswordSchema, keyOnlySchema, rotateSecretSchema } from '@/lib/validation/rotation';
 

@@ -2,12 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CredentialHistory } from '@/components/rotation/credential-history';
-import { AddPasswordForm, PasteSecretForm, RemoveOldSecretForm, RollbackForm } from '@/components/rotation/rotate-forms';
+import { AddPasswordForm, PasteSecretForm, RemoveOldSecretForm, RollbackForm } from '@/app/(portal)/keys/[keyId]/rotate/_components/rotate-forms';
 import { Alert } from '@/components/ui/alert';
 import { Card, PageHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { requireRole } from '@/lib/auth/session';
-import { getRotation } from '@/lib/dal/rotation';
+import { getRotation } from '@/lib/server/rotation';
 import { ADD_PASSWORD_DAYS } from '@/lib/validation/rotation';
 
 export const metadata: Metadata = { title: 'Rotate secret' };

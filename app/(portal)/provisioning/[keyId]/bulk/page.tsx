@@ -1,15 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { BulkUploadForm } from '@/components/provisioning/bulk-upload-form';
+import { BulkUploadForm } from '@/app/(portal)/provisioning/_components/bulk-upload-form';
 import { KeyHeader } from '@/components/provisioning/key-header';
 import { PermissionNote } from '@/components/provisioning/permission-note';
 import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';
-import { listJobs } from '@/lib/dal/jobs';
-import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
+import { listJobs } from '@/lib/server/bulk-jobs';
+import { getProvisioningKey, PROVISIONERS } from '@/lib/server/provisioning';
 
 export const metadata: Metadata = { title: 'Bulk create' };
 

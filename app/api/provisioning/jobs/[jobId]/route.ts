@@ -1,6 +1,6 @@
 import { requireApiRole } from '@/lib/auth/session';
-import { getJob } from '@/lib/dal/jobs';
-import { PROVISIONERS } from '@/lib/dal/provisioning';
+import { getJob } from '@/lib/server/bulk-jobs';
+import { PROVISIONERS } from '@/lib/server/provisioning';
 
 /** A job's progress for the live progress bar: counts and the estimated time left. */
 export async function GET(_: Request, { params }: { params: Promise<{ jobId: string }> }): Promise<Response> {

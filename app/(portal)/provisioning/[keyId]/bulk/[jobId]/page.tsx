@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { JobControls } from '@/components/provisioning/job-controls';
+import { JobControls } from '@/app/(portal)/provisioning/_components/job-controls';
 import { JobProgress } from '@/components/provisioning/job-progress';
 import { KeyHeader } from '@/components/provisioning/key-header';
 import { Alert } from '@/components/ui/alert';
@@ -10,8 +10,8 @@ import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { JOB_ROW_STATES } from '@/contracts/enums';
 import { requirePageRole } from '@/lib/auth/session';
-import { getJob, listJobRows } from '@/lib/dal/jobs';
-import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
+import { getJob, listJobRows } from '@/lib/server/bulk-jobs';
+import { getProvisioningKey, PROVISIONERS } from '@/lib/server/provisioning';
 
 export const metadata: Metadata = { title: 'Bulk job' };
 

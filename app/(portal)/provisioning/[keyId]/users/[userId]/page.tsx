@@ -1,17 +1,17 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { GroupMembership } from '@/components/provisioning/group-membership';
+import { GroupMembership } from '@/app/(portal)/provisioning/_components/group-membership';
 import { KeyHeader } from '@/components/provisioning/key-header';
-import { LicenseAssignment } from '@/components/provisioning/license-assignment';
+import { LicenseAssignment } from '@/app/(portal)/provisioning/_components/license-assignment';
 import { PermissionNote } from '@/components/provisioning/permission-note';
-import { UserAccountActions } from '@/components/provisioning/user-account-actions';
-import { UserProfileForm } from '@/components/provisioning/user-profile-form';
+import { UserAccountActions } from '@/app/(portal)/provisioning/_components/user-account-actions';
+import { UserProfileForm } from '@/app/(portal)/provisioning/_components/user-profile-form';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';
-import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
-import { getUserDetail, loadPickers } from '@/lib/dal/provisioning-users';
+import { getProvisioningKey, PROVISIONERS } from '@/lib/server/provisioning';
+import { getUserDetail, loadPickers } from '@/lib/server/provisioning-users';
 import { countryOptions } from '@/lib/validation/provisioning';
 
 export const metadata: Metadata = { title: 'User' };

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { CreateUserForm } from '@/components/provisioning/create-user-form';
+import { CreateUserForm } from '@/app/(portal)/provisioning/_components/create-user-form';
 import { KeyHeader } from '@/components/provisioning/key-header';
 import { PermissionNote } from '@/components/provisioning/permission-note';
 import { Alert } from '@/components/ui/alert';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePageRole } from '@/lib/auth/session';
-import { getProvisioningKey, PROVISIONERS } from '@/lib/dal/provisioning';
-import { loadPickers } from '@/lib/dal/provisioning-users';
+import { getProvisioningKey, PROVISIONERS } from '@/lib/server/provisioning';
+import { loadPickers } from '@/lib/server/provisioning-users';
 import { countryOptions } from '@/lib/validation/provisioning';
 
 export const metadata: Metadata = { title: 'New user' };

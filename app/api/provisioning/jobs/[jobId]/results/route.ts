@@ -1,6 +1,6 @@
 import { requireApiRole } from '@/lib/auth/session';
-import { jobResultsCsv } from '@/lib/dal/jobs';
-import { PROVISIONERS } from '@/lib/dal/provisioning';
+import { jobResultsCsv } from '@/lib/server/bulk-jobs';
+import { PROVISIONERS } from '@/lib/server/provisioning';
 
 export async function GET(_: Request, { params }: { params: Promise<{ jobId: string }> }): Promise<Response> {
   const actor = await requireApiRole(PROVISIONERS, 'provisioning.job_results');
