@@ -41,16 +41,22 @@ export function networkClientFor(ca: string | undefined, timeoutMs = TOKEN_TIMEO
 }
 
 /**
+ * What the app signs in with: a client secret's value, or a certificate (MSAL signs a
+ * client_assertion with the private key, PS256 with the SHA-256 thumbprint in `x5t#S256`).
+ */
+export type ClientCredential = string | { thumbprintSha256: string; privateKey: string };
+
+/**
  * The MSAL configuration for one app in one tenant. Non-Microsoft hosts (Sandbox, Custom) get
  * knownAuthorities and authorityMetadata, so MSAL makes no discovery call to the public cloud.
  */
-export function msalConfig(cloud: ResolvedCloud, tenantId: string, clientId: string, clientSecret: string, networkClient: INetworkModule): Configuration {
+export function msalConfig(cloud: ResolvedCloud, tenantId: string, clientId: string, credential: ClientCredential, networkClient: INetworkModule): Configuration {
   const authority = `${cloud.authorityHost}/${tenantId}`;
   const host = new URL(cloud.authorityHost).host;
   return {
     auth: {
       clientId,
-      clientSecret,
+      ...(typeof credential === 'string' ? { clientSecret: credential } : { clientCertificate: credential }),
       authority,
       ...(cloud.knownAuthority
         ? {
@@ -72,8 +78,8 @@ export function msalConfig(cloud: ResolvedCloud, tenantId: string, clientId: str
   };
 }
 
-export function newConfidentialClient(cloud: ResolvedCloud, tenantId: string, clientId: string, clientSecret: string, networkClient: INetworkModule): ConfidentialClientApplication {
-  return new ConfidentialClientApplication(msalConfig(cloud, tenantId, clientId, clientSecret, networkClient));
+export function newConfidentialClient(cloud: ResolvedCloud, tenantId: string, clientId: string, credential: ClientCredential, networkClient: INetworkModule): ConfidentialClientApplication {
+  return new ConfidentialClientApplication(msalConfig(cloud, tenantId, clientId, credential, networkClient));
 }
 
 /** Rejects after `ms`, so a stuck exchange cannot hold a page. */
