@@ -36,7 +36,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
   const env = readSandboxEnv();
   const log = opts.log ?? (() => {});
   const dir = path.resolve(opts.dataDir, 'sandbox');
-  const tls = ensureTlsMaterial(dir);
+  const tls = await ensureTlsMaterial(dir);
 
   const faults = new FaultInjector({ rate: env.faultRate, latencyMs: env.latencyMs, writeLimit: env.writeLimit });
   const ctx: SandboxContext = {

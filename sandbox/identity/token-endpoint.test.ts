@@ -138,10 +138,12 @@ describe('AADSTS errors through real MSAL', () => {
 
 describe('certificate credentials (client_assertion)', () => {
   const rotator = () => sbx.app('Pliant Rotator');
-  const registered = createSelfSignedCertificate('Pliant Rotator cert');
-  const stranger = createSelfSignedCertificate('Not registered');
+  let registered: Awaited<ReturnType<typeof createSelfSignedCertificate>>;
+  let stranger: typeof registered;
 
   beforeAll(async () => {
+    registered = await createSelfSignedCertificate('Pliant Rotator cert');
+    stranger = await createSelfSignedCertificate('Not registered');
     const token = await sbx.appToken('Pliant Rotator');
     const key = registered.certPem.replace(/-----[^-]+-----|\s/g, '');
     const res = await sbx.graph(token, 'PATCH', `/applications/${rotator().objectId}`, {

@@ -18,9 +18,9 @@ const tempDir = () => {
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
 describe('TLS material', () => {
-  it('creates a CA and a localhost server certificate with private keys at mode 0600, and reuses them', () => {
+  it('creates a CA and a localhost server certificate with private keys at mode 0600, and reuses them', async () => {
     const dir = path.join(tempDir(), 'sandbox');
-    const first = ensureTlsMaterial(dir);
+    const first = await ensureTlsMaterial(dir);
     const ca = new X509Certificate(first.caCertPem);
     const server = new X509Certificate(first.serverCertPem);
     expect(ca.ca).toBe(true);
@@ -31,10 +31,10 @@ describe('TLS material', () => {
     for (const key of ['ca-key.pem', 'server-key.pem']) expect(statSync(path.join(dir, key)).mode & 0o777).toBe(0o600);
     expect(first.caCertPath).toBe(path.join(dir, 'ca.pem'));
 
-    expect(ensureTlsMaterial(dir)).toEqual(first);
+    expect(await ensureTlsMaterial(dir)).toEqual(first);
     // A lost server certificate is re-issued by the same CA, so existing trust still holds.
     unlinkSync(path.join(dir, 'server.pem'));
-    const again = ensureTlsMaterial(dir);
+    const again = await ensureTlsMaterial(dir);
     expect(again.caCertPem).toBe(first.caCertPem);
     expect(again.serverCertPem).not.toBe(first.serverCertPem);
     expect(new X509Certificate(again.serverCertPem).verify(ca.publicKey)).toBe(true);

@@ -1,11 +1,14 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import 'reflect-metadata';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  bitString, boolean, explicit, implicitPrimitive, integer, nullValue, octetString, oid, sequence, set, time, utf8String,
-} from './der';
+import * as x509 from '@peculiar/x509';
 
-const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+// Certificates are built by @peculiar/x509 on Node's WebCrypto (the same library the portal
+// uses for certificate credentials): no DER written by hand.
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const DAY_MS = 86_400_000;
 
 export interface TlsMaterial {
@@ -15,74 +18,67 @@ export interface TlsMaterial {
   serverKeyPem: string;
 }
 
+type Keys = { publicKey: CryptoKey; privateKey: CryptoKey };
+
 interface CertificateSpec {
   subjectCn: string;
   issuerCn: string;
-  publicKey: KeyObject;
-  signingKey: KeyObject;
+  keys: Keys;
+  /** The issuer's key pair (the subject's own for a self-signed certificate). */
+  issuer: Keys;
   validDays: number;
   isCa: boolean;
   /** Put localhost / 127.0.0.1 / ::1 in the SAN (server certificates). */
   serverNames?: boolean;
-  /** The issuer's public key, for the authority key identifier. */
-  issuerPublicKey: KeyObject;
 }
 
-function name(cn: string): Buffer {
-  return sequence(
-    set(sequence(oid('2.5.4.10'), utf8String('authKey Portal Sandbox'))),
-    set(sequence(oid('2.5.4.3'), utf8String(cn))),
-  );
+const name = (cn: string) => `O=authKey Portal Sandbox, CN=${cn}`;
+
+async function newKeys(): Promise<Keys> {
+  return (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as unknown as Keys;
 }
 
-function keyId(key: KeyObject): Buffer {
-  return createHash('sha1').update(key.export({ type: 'spki', format: 'der' })).digest();
+async function privatePem(key: CryptoKey): Promise<string> {
+  return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key as unknown as webcrypto.CryptoKey), 'PRIVATE KEY');
 }
 
-function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return critical ? sequence(oid(id), boolean(true), octetString(value)) : sequence(oid(id), octetString(value));
+async function importKeys(privateKeyPem: string, certPem: string): Promise<Keys> {
+  const der = x509.PemConverter.decodeFirst(privateKeyPem);
+  const privateKey = (await webcrypto.subtle.importKey('pkcs8', der, RSA, false, ['sign'])) as unknown as CryptoKey;
+  const publicKey = await new x509.X509Certificate(certPem).publicKey.export(RSA, ['verify']);
+  return { privateKey, publicKey };
 }
 
-function buildCertificate(spec: CertificateSpec): string {
-  // Back-date a little so that small clock differences do not make a fresh cert "not yet valid".
-  const notBefore = new Date(Date.now() - DAY_MS);
-  const notAfter = new Date(Date.now() + spec.validDays * DAY_MS);
-  const extensions = spec.isCa
+async function buildCertificate(spec: CertificateSpec): Promise<string> {
+  const extensions: x509.Extension[] = spec.isCa
     ? [
-        extension('2.5.29.19', true, sequence(boolean(true))),
-        // keyCertSign | cRLSign | digitalSignature = 0b10000110, 1 unused bit
-        extension('2.5.29.15', true, bitString(Buffer.from([0x86]), 1)),
-        extension('2.5.29.14', false, octetString(keyId(spec.publicKey))),
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
       ]
     : [
-        extension('2.5.29.19', true, sequence()),
-        // digitalSignature | keyEncipherment = 0b10100000, 5 unused bits
-        extension('2.5.29.15', true, bitString(Buffer.from([0xa0]), 5)),
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
         // serverAuth for the TLS certificate, clientAuth for a client-assertion certificate
-        extension('2.5.29.37', false, sequence(oid(spec.serverNames ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'))),
-        ...(spec.serverNames ? [extension('2.5.29.17', false, sequence(
-          implicitPrimitive(2, Buffer.from('localhost', 'ascii')),
-          implicitPrimitive(7, Buffer.from([127, 0, 0, 1])),
-          implicitPrimitive(7, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])), // ::1
-        ))] : []),
-        extension('2.5.29.14', false, octetString(keyId(spec.publicKey))),
-        extension('2.5.29.35', false, sequence(implicitPrimitive(0, keyId(spec.issuerPublicKey)))),
+        new x509.ExtendedKeyUsageExtension([spec.serverNames ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
+        ...(spec.serverNames
+          ? [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }, { type: 'ip', value: '::1' }])]
+          : []),
+        await x509.AuthorityKeyIdentifierExtension.create(spec.issuer.publicKey),
       ];
-  const signatureAlgorithm = sequence(oid(SHA256_WITH_RSA), nullValue());
-  const tbs = sequence(
-    explicit(0, integer(2)),
-    integer(Buffer.concat([Buffer.from([0x01]), randomBytes(15)])),
-    signatureAlgorithm,
-    name(spec.issuerCn),
-    sequence(time(notBefore), time(notAfter)),
-    name(spec.subjectCn),
-    spec.publicKey.export({ type: 'spki', format: 'der' }),
-    explicit(3, sequence(...extensions)),
-  );
-  const signature = sign('sha256', tbs, spec.signingKey);
-  const der = sequence(tbs, signatureAlgorithm, bitString(signature));
-  const body = der.toString('base64').replace(/.{64}/g, '$&\n').trimEnd();
-  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+  extensions.push(await x509.SubjectKeyIdentifierExtension.create(spec.keys.publicKey));
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: `01${Buffer.from(webcrypto.getRandomValues(new Uint8Array(15))).toString('hex')}`,
+    subject: name(spec.subjectCn),
+    issuer: name(spec.issuerCn),
+    // Back-date a little so that small clock differences do not make a fresh cert "not yet valid".
+    notBefore: new Date(Date.now() - DAY_MS),
+    notAfter: new Date(Date.now() + spec.validDays * DAY_MS),
+    publicKey: spec.keys.publicKey,
+    signingKey: spec.issuer.privateKey,
+    signingAlgorithm: RSA,
+    extensions,
+  });
+  return cert.toString('pem') + '\n';
 }
 
 function writePrivate(file: string, pem: string): void {
@@ -104,7 +100,7 @@ function usable(certPem: string, minDaysLeft: number): X509Certificate | null {
  * first start and reuses them afterwards, so that whatever already trusts the CA keeps working.
  * Only an expiring or unreadable certificate is replaced.
  */
-export function ensureTlsMaterial(dir: string): TlsMaterial {
+export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
   mkdirSync(dir, { recursive: true });
   const files = {
     caCert: path.join(dir, 'ca.pem'),
@@ -115,17 +111,15 @@ export function ensureTlsMaterial(dir: string): TlsMaterial {
   const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
   let caCertPem = read(files.caCert);
-  let caKey: KeyObject | null = null;
+  let caKeys: Keys;
   if (usable(caCertPem, 60) && read(files.caKey)) {
-    caKey = createPrivateKey(read(files.caKey));
+    caKeys = await importKeys(read(files.caKey), caCertPem);
   } else {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    caKey = pair.privateKey;
-    caCertPem = buildCertificate({
-      subjectCn: 'authKey Portal Sandbox CA', issuerCn: 'authKey Portal Sandbox CA', publicKey: pair.publicKey,
-      signingKey: pair.privateKey, issuerPublicKey: pair.publicKey, validDays: 3650, isCa: true,
+    caKeys = await newKeys();
+    caCertPem = await buildCertificate({
+      subjectCn: 'authKey Portal Sandbox CA', issuerCn: 'authKey Portal Sandbox CA', keys: caKeys, issuer: caKeys, validDays: 3650, isCa: true,
     });
-    writePrivate(files.caKey, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    writePrivate(files.caKey, await privatePem(caKeys.privateKey));
     writeFileSync(files.caCert, caCertPem);
   }
   const ca = new X509Certificate(caCertPem);
@@ -135,12 +129,11 @@ export function ensureTlsMaterial(dir: string): TlsMaterial {
   const server = usable(serverCertPem, 30);
   const fits = server && serverKeyPem && server.verify(ca.publicKey) && server.checkHost('localhost') && server.checkIP('127.0.0.1');
   if (!fits) {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    serverCertPem = buildCertificate({
-      subjectCn: 'localhost', issuerCn: 'authKey Portal Sandbox CA', publicKey: pair.publicKey,
-      signingKey: caKey, issuerPublicKey: ca.publicKey, validDays: 397, isCa: false, serverNames: true,
+    const keys = await newKeys();
+    serverCertPem = await buildCertificate({
+      subjectCn: 'localhost', issuerCn: 'authKey Portal Sandbox CA', keys, issuer: caKeys, validDays: 397, isCa: false, serverNames: true,
     });
-    serverKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    serverKeyPem = await privatePem(keys.privateKey);
     writePrivate(files.serverKey, serverKeyPem);
     writeFileSync(files.serverCert, serverCertPem);
   }
@@ -151,18 +144,15 @@ export function ensureTlsMaterial(dir: string): TlsMaterial {
  * A self-signed certificate and its private key, e.g. for an app's certificate credential
  * (keyCredentials) in tests. Thumbprints are upper-case hex, as the Azure portal shows them.
  */
-export function createSelfSignedCertificate(commonName: string, validDays = 365): {
+export async function createSelfSignedCertificate(commonName: string, validDays = 365): Promise<{
   certPem: string; keyPem: string; thumbprintSha1: string; thumbprintSha256: string;
-} {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const certPem = buildCertificate({
-    subjectCn: commonName, issuerCn: commonName, publicKey: pair.publicKey, signingKey: pair.privateKey,
-    issuerPublicKey: pair.publicKey, validDays, isCa: false,
-  });
+}> {
+  const keys = await newKeys();
+  const certPem = await buildCertificate({ subjectCn: commonName, issuerCn: commonName, keys, issuer: keys, validDays, isCa: false });
   const cert = new X509Certificate(certPem);
   return {
     certPem,
-    keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    keyPem: await privatePem(keys.privateKey),
     thumbprintSha1: cert.fingerprint.replace(/:/g, ''),
     thumbprintSha256: cert.fingerprint256.replace(/:/g, ''),
   };
