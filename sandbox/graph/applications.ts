@@ -1,8 +1,9 @@
-import { randomUUID, X509Certificate } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GRAPH_APP_ID } from '../context';
 import type { GraphCaller } from '../identity/tokens';
 import { randomSecret } from '../state/ids';
 import type { AppRecord, CertificateRecord, TenantState } from '../state/types';
+import { addKey, certificateFromKey, removeKey } from './application-keys';
 import { graphErrors } from './errors';
 import { listCollection, parseSelect, project } from './odata';
 import { GRAPH_APP_ROLE_IDS } from './permission-ids';
@@ -63,23 +64,6 @@ function resolveApp(tenant: TenantState, first: string, second: string | undefin
     : [...tenant.apps.values()].find((a) => a.objectId === key.toLowerCase());
   if (!app) throw graphErrors.notFound(key);
   return { app, rest: byAppId ? 1 : 2 };
-}
-
-export function certificateFromKey(base64: string, displayName: string, keyId: string = randomUUID()): CertificateRecord {
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(Buffer.from(base64, 'base64'));
-  } catch {
-    throw graphErrors.badRequest('Key credential property Key is invalid.');
-  }
-  return {
-    keyId, displayName, type: 'AsymmetricX509Cert', usage: 'Verify', key: base64,
-    thumbprintSha1: Buffer.from(cert.fingerprint.replace(/:/g, ''), 'hex'),
-    thumbprintSha256: Buffer.from(cert.fingerprint256.replace(/:/g, ''), 'hex'),
-    publicKey: cert.publicKey,
-    startDateTime: new Date(cert.validFrom).toISOString(),
-    endDateTime: new Date(cert.validTo).toISOString(),
-  };
 }
 
 /** PATCH keyCredentials replaces the collection: entries with `key` are (re)uploaded, entries with only `keyId` are kept. */
@@ -149,7 +133,7 @@ function removePassword({ ctx, req }: HandlerArgs, app: AppRecord): GraphRespons
   return noContent();
 }
 
-/** /applications, /applications/{objectId}[/addPassword|/removePassword], /applications(appId='{clientId}')[/…] */
+/** /applications, /applications/{objectId}[/addPassword|/removePassword|/addKey|/removeKey], /applications(appId='{clientId}')[/…] */
 export function handleApplications(args: HandlerArgs): GraphResponse {
   const { ctx, caller, tenant, req, segments } = args;
   if (segments[0] === 'applications' && segments.length === 1) {
@@ -174,6 +158,8 @@ export function handleApplications(args: HandlerArgs): GraphResponse {
   if (req.method !== 'POST') throw graphErrors.methodNotAllowed();
   if (action === 'addPassword') { requireWrite(caller, app); return addPassword(args, app); }
   if (action === 'removePassword') { requireWrite(caller, app); return removePassword(args, app); }
+  if (action === 'addKey') { requireWrite(caller, app); return addKey(args, app); }
+  if (action === 'removeKey') { requireWrite(caller, app); return removeKey(args, app); }
   throw graphErrors.unknownSegment(action);
 }
 
