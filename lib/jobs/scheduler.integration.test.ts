@@ -89,7 +89,7 @@ describe('scheduled health checks', () => {
     // Not due again until the interval passes or someone asks.
     expect((await b.tick()).checked).toBeNull();
     await requestRun();
-    await Promise.all([a.tick(), b.tick()]);
+    await Promise.all([a.tick({ awaitDelivery: true }), b.tick({ awaitDelivery: true })]);
     expect(await testsOf('key-current')).toHaveLength(2);
   });
 
@@ -131,9 +131,9 @@ describe('rollback grace period', () => {
       .insert(credentials)
       .values({ id, authKeyId: 'key-current', kind: 'secret', state: 'previous', value: await sealValue('old-value', { table: 'credentials', row: id, column: 'value' }), hint: 'old', eraseAfter: new Date(Date.now() + 60_000).toISOString() });
     const row = async () => (await temp.db.select().from(credentials)).find((c) => c.id === id)!;
-    await newLeader('process-a').tick();
+    await newLeader('process-a').tick({ awaitDelivery: true });
     expect(await row()).toMatchObject({ state: 'previous' });
-    await newLeader('process-a', () => new Date(Date.now() + 120_000)).tick();
+    await newLeader('process-a', () => new Date(Date.now() + 120_000)).tick({ awaitDelivery: true });
     expect(await row()).toMatchObject({ state: 'retired', value: null, hint: 'old' });
   });
 });
