@@ -1,4 +1,5 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
+import { CLOCK_SKEW_SECONDS } from '../identity/client-auth';
 import { decodeJwt, verifySignature } from '../identity/jwt';
 import type { AppRecord, CertificateRecord } from '../state/types';
 import { graphErrors } from './errors';
@@ -9,7 +10,6 @@ import { json, noContent, type GraphResponse, type HandlerArgs } from './types';
 // in `x5t`, aud = the AAD Graph app id, iss = the application's object id, exp ≤ nbf + 10 min.
 const PROOF_AUDIENCE = '00000002-0000-0000-c000-000000000000';
 const PROOF_MAX_SECONDS = 600;
-const CLOCK_SKEW_SECONDS = 300;
 
 export function certificateFromKey(base64: string, displayName: string, keyId: string = randomUUID()): CertificateRecord {
   let cert: X509Certificate;
@@ -25,6 +25,14 @@ export function certificateFromKey(base64: string, displayName: string, keyId: s
     publicKey: cert.publicKey,
     startDateTime: new Date(cert.validFrom).toISOString(),
     endDateTime: new Date(cert.validTo).toISOString(),
+  };
+}
+
+/** A keyCredential as Graph returns it: never the key itself, the SHA-1 thumbprint as customKeyIdentifier. */
+export function keyCredentialView(k: CertificateRecord): Record<string, unknown> {
+  return {
+    customKeyIdentifier: k.thumbprintSha1.toString('base64'), displayName: k.displayName, endDateTime: k.endDateTime,
+    key: null, keyId: k.keyId, startDateTime: k.startDateTime, type: k.type, usage: k.usage,
   };
 }
 
@@ -60,11 +68,7 @@ export function addKey({ ctx, req }: HandlerArgs, app: AppRecord): GraphResponse
   if (app.keyCredentials.some((k) => k.thumbprintSha1.equals(cert.thumbprintSha1))) throw graphErrors.badRequest('This certificate is already on the application.');
   app.keyCredentials.push(cert);
   ctx.state.changed();
-  return json(200, {
-    '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#microsoft.graph.keyCredential`,
-    customKeyIdentifier: cert.thumbprintSha1.toString('base64'), displayName: cert.displayName, endDateTime: cert.endDateTime,
-    key: null, keyId: cert.keyId, startDateTime: cert.startDateTime, type: cert.type, usage: cert.usage,
-  });
+  return json(200, { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#microsoft.graph.keyCredential`, ...keyCredentialView(cert) });
 }
 
 export function removeKey({ ctx, req }: HandlerArgs, app: AppRecord): GraphResponse {

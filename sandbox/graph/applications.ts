@@ -3,7 +3,7 @@ import { GRAPH_APP_ID } from '../context';
 import type { GraphCaller } from '../identity/tokens';
 import { randomSecret } from '../state/ids';
 import type { AppRecord, CertificateRecord, TenantState } from '../state/types';
-import { addKey, certificateFromKey, removeKey } from './application-keys';
+import { addKey, certificateFromKey, keyCredentialView, removeKey } from './application-keys';
 import { graphErrors } from './errors';
 import { listCollection, parseSelect, project } from './odata';
 import { GRAPH_APP_ROLE_IDS } from './permission-ids';
@@ -48,10 +48,7 @@ export function applicationView(tenant: TenantState, app: AppRecord): Record<str
       customKeyIdentifier: null, displayName: s.displayName, endDateTime: s.endDateTime, hint: s.hint,
       keyId: s.keyId, secretText: null, startDateTime: s.startDateTime,
     })),
-    keyCredentials: app.keyCredentials.map((k) => ({
-      customKeyIdentifier: k.thumbprintSha1.toString('base64'), displayName: k.displayName, endDateTime: k.endDateTime,
-      key: null, keyId: k.keyId, startDateTime: k.startDateTime, type: k.type, usage: k.usage,
-    })),
+    keyCredentials: app.keyCredentials.map(keyCredentialView),
   };
 }
 

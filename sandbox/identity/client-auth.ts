@@ -4,7 +4,8 @@ import { aadsts } from './aadsts';
 import { decodeJwt, verifySignature } from './jwt';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const CLOCK_SKEW_SECONDS = 300;
+/** The clock difference Entra tolerates on signed JWTs it receives (client assertions, proofs). */
+export const CLOCK_SKEW_SECONDS = 300;
 
 function sameString(a: string, b: string): boolean {
   const x = Buffer.from(a);
