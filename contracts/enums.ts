@@ -14,7 +14,13 @@ export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 
 export const CREDENTIAL_KINDS = ['secret', 'password', 'certificate'] as const;
 export const CREDENTIAL_STATES = ['active', 'previous', 'retired'] as const;
-export const EXPIRY_SOURCES = ['typed', 'graph'] as const;
+// Where a credential's end date came from: typed by an administrator, read from Microsoft Graph,
+// or read from the certificate itself (its notAfter, exact without Graph).
+export const EXPIRY_SOURCES = ['typed', 'graph', 'certificate'] as const;
+export type ExpirySource = (typeof EXPIRY_SOURCES)[number];
+// The credential an app signs in with: a key holds one of them active at a time.
+export const APP_CREDENTIAL_KINDS = ['secret', 'certificate'] as const;
+export type AppCredentialKind = (typeof APP_CREDENTIAL_KINDS)[number];
 
 export const TEST_TRIGGERS = ['manual', 'scheduled', 'rotation'] as const;
 export const TEST_OUTCOMES = ['success', 'failure'] as const;

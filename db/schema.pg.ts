@@ -143,7 +143,11 @@ export const credentials = pgTable(
     kind: text({ enum: CREDENTIAL_KINDS }).notNull(),
     state: text({ enum: CREDENTIAL_STATES }).notNull().default('active'),
     value: text(),
+    // Secrets: their first three characters, as Azure shows them. Certificates: the SHA-1
+    // thumbprint (upper-case hex), which is what Azure's Certificates list shows.
     hint: text(),
+    // Certificates only: the public certificate (PEM). The private key is the sealed value.
+    certificate: text(),
     expiresAt: text(),
     expirySource: text({ enum: EXPIRY_SOURCES }),
     expirySyncedAt: text(),
@@ -157,6 +161,19 @@ export const credentials = pgTable(
   },
   (t) => [index('credentials_key_idx').on(t.authKeyId), index('credentials_expiry_idx').on(t.expiresAt)],
 );
+
+// A certificate the wizard generated or imported for a key that is not saved yet: the private
+// key sealed (binding `pending_certificates:<id>:private_key`) and never sent to the browser.
+// Saving the key moves it into credentials; unsaved ones are erased after a day.
+export const pendingCertificates = pgTable('pending_certificates', {
+  id: text().primaryKey(),
+  createdBy: text().notNull(),
+  source: text({ enum: ['generated', 'imported'] }).notNull(),
+  certificatePem: text().notNull(),
+  privateKey: text().notNull(),
+  createdAt: createdAt(),
+  eraseAfter: text().notNull(),
+});
 
 export const keyTests = pgTable(
   'key_tests',

@@ -23,3 +23,4 @@ export const alertChannels = tables.alertChannels;
 export const alertDeliveries = tables.alertDeliveries;
 export const leases = tables.leases;
 export const writeBudgets = tables.writeBudgets;
+export const pendingCertificates = tables.pendingCertificates;

@@ -52,7 +52,8 @@ test('a new administrator goes through the whole wizard to a working least-privi
   await expect(page.getByLabel('Azure CLI script', { exact: true })).toContainText('--append');
   await wizard.next();
 
-  await expect(wizard.stageHeading()).toContainText('Create the client secret');
+  await expect(wizard.stageHeading()).toContainText('Create the credential');
+  await expect(page.getByRole('radio', { name: /^Client secret/ })).toBeChecked();
   await expect(page.getByText('The Secret ID beside it is a GUID')).toBeVisible();
   await page.getByLabel('180 days (6 months), recommended').check();
   await wizard.next();

@@ -50,6 +50,9 @@ export const AUDIT_ACTIONS = [
   'credential.erase',
   'sandbox.reset',
   'sandbox.new_secret',
+  'sandbox.upload_certificate',
+  'certificate.generate',
+  'certificate.import',
   'audit.trim',
   'crypto.rotate_master_key',
 ] as const;

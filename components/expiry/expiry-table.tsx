@@ -33,7 +33,11 @@ export function ExpiryTable({ rows, canRotate }: { rows: ExpiryRow[]; canRotate:
                 </Link>
                 <p className="font-mono text-xs text-slate-600 dark:text-slate-400">{r.tenantId}</p>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
-                  Secret {r.hint ? <span className="font-mono">{r.hint}…</span> : ''}
+                  {r.type === 'certificate' ? (
+                    <>Certificate {r.hint ? <span className="font-mono">{r.hint.slice(0, 8)}…</span> : ''}</>
+                  ) : (
+                    <>Secret {r.hint ? <span className="font-mono">{r.hint}…</span> : ''}</>
+                  )}
                   {r.state === 'previous' ? ` · previous, kept for rollback until ${when(r.eraseAfter)}` : ''}
                 </p>
                 {r.problems.length ? (
@@ -56,7 +60,7 @@ export function ExpiryTable({ rows, canRotate }: { rows: ExpiryRow[]; canRotate:
                 </p>
               </td>
               <td className="py-3 pr-3 text-xs">
-                {r.expirySource === 'graph' ? `Microsoft Graph, read ${when(r.expirySyncedAt)}` : r.expirySource === 'typed' ? 'Typed in by an administrator' : '—'}
+                {r.expirySource === 'graph' ? `Microsoft Graph, read ${when(r.expirySyncedAt)}` : r.expirySource === 'typed' ? 'Typed in by an administrator' : r.expirySource === 'certificate' ? 'The certificate itself' : '—'}
               </td>
               <td className="py-3 pr-3 text-xs">
                 {r.lastTest ? (

@@ -20,10 +20,12 @@ type Props = {
   secretRequiredBecause?: string;
   /** The wizard: a secret picked from a sandbox app, filled in by the server. */
   sandboxSecret?: { appName: string; hint: string; onTypeInstead: () => void };
+  /** The wizard's certificate (stage 3): shown in place of the Client Secret. */
+  certificate?: { thumbprint: string | null; notAfter: string | null; onChange: () => void };
 };
 
 /** The authKey fields, labelled like Pliant's authKey (steps 15–19). */
-export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOptions, mode, storedSecretHint, passwordStored, secretRequiredBecause, sandboxSecret }: Props) {
+export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOptions, mode, storedSecretHint, passwordStored, secretRequiredBecause, sandboxSecret, certificate }: Props) {
   const delegated = values.accessType === 'delegated';
   const text = (name: keyof KeyValues) => ({
     name,
@@ -82,7 +84,25 @@ export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOpt
       </div>
 
       <div className="grid gap-4 md:grid-cols-2">
-        {sandboxSecret ? (
+        {certificate ? (
+          <div className="space-y-1 md:col-span-2" data-testid="certificate-summary">
+            <p className="text-sm font-medium">Credential: certificate</p>
+            <p className="text-sm">
+              {certificate.thumbprint ? (
+                <>
+                  Thumbprint <span className="break-all font-mono text-xs">{certificate.thumbprint}</span>
+                  {certificate.notAfter ? `, valid until ${certificate.notAfter.slice(0, 10)}` : ''}. Its private key stays on the server.
+                </>
+              ) : (
+                'The certificate prepared in stage 3. Its private key stays on the server.'
+              )}
+            </p>
+            <FieldMessages id="certificateId-error" errors={errors.certificateId} />
+            <button type="button" className="text-sm text-blue-700 underline dark:text-blue-300" onClick={certificate.onChange}>
+              Change it in stage 3
+            </button>
+          </div>
+        ) : sandboxSecret ? (
           <div className="space-y-1">
             <p className="text-sm font-medium">Client Secret</p>
             <p className="text-sm" data-testid="sandbox-secret">
@@ -106,7 +126,7 @@ export function KeyFields({ values, onChange, onBlur, errors, warnings, cloudOpt
             }
           />
         )}
-        <Field label="Secret expires" {...text('secretExpiresAt')} type="date" hint="As shown beside the secret. Microsoft Graph corrects it when the key can read the app." />
+        {certificate ? null : <Field label="Secret expires" {...text('secretExpiresAt')} type="date" hint="As shown beside the secret. Microsoft Graph corrects it when the key can read the app." />}
       </div>
 
       {delegated ? (

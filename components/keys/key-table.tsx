@@ -33,7 +33,7 @@ export function StatusBadge({ keyDto }: { keyDto: KeyDto }) {
 }
 
 export function ExpiryText({ keyDto }: { keyDto: KeyDto }) {
-  const at = keyDto.secret?.expiresAt;
+  const at = keyDto.credential?.expiresAt;
   if (!at) return <span className="text-slate-600 dark:text-slate-400">Unknown</span>;
   const bucket = expiryBucket(keyDto);
   return (

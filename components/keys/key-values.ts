@@ -32,6 +32,9 @@ export type KeyValues = {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /** A certificate prepared in the wizard's stage 3 signs in instead of a client secret. */
+  credentialType: 'secret' | 'certificate';
+  certificateId: string;
   secretExpiresAt: string;
   username: string;
   password: string;
@@ -48,6 +51,8 @@ export const EMPTY_KEY: KeyValues = {
   tenantId: '',
   clientId: '',
   clientSecret: '',
+  credentialType: 'secret',
+  certificateId: '',
   secretExpiresAt: '',
   username: '',
   password: '',

@@ -28,7 +28,7 @@ export function CredentialHistory({ items }: { items: CredentialHistoryItem[] })
               <td className="py-2 pr-3 font-mono">{c.hint ? `${c.hint}…` : '—'}</td>
               <td className="py-2 pr-3">{day(c.createdAt)}</td>
               <td className="py-2 pr-3">{day(c.expiresAt)}</td>
-              <td className="py-2 pr-3">{c.expirySource === 'graph' ? 'Graph' : c.expirySource === 'typed' ? 'Typed' : '—'}</td>
+              <td className="py-2 pr-3">{c.expirySource === 'graph' ? 'Graph' : c.expirySource === 'typed' ? 'Typed' : c.expirySource === 'certificate' ? 'Certificate' : '—'}</td>
               <td className="py-2 pr-3">{c.state === 'previous' ? `erased after ${day(c.eraseAfter)}` : day(c.retiredAt)}</td>
               <td className="py-2 font-mono text-xs">{c.azureKeyId ?? '—'}</td>
             </tr>

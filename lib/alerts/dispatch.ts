@@ -25,8 +25,8 @@ async function render(d: Delivery, now: Date): Promise<Rendered> {
   const extraRecipients = recipients(key.extraRecipients);
   if (d.threshold === 'check') return { message: checkMessage({ keyId: key.id, keyName: key.name, tenantId: key.tenantId, at: key.lastTestedAt, message: key.lastTestMessage }), extraRecipients };
   const [cred] = d.credentialId ? await db.select().from(credentials).where(eq(credentials.id, d.credentialId)).limit(1) : [];
-  if (!cred?.expiresAt) return { gone: 'The secret was replaced or deleted.' };
-  const facts = { keyId: key.id, keyName: key.name, tenantId: key.tenantId, credentialId: cred.id, hint: cred.hint, expiresAt: cred.expiresAt, threshold: d.threshold ?? '' };
+  if (!cred?.expiresAt) return { gone: 'The credential was replaced or deleted.' };
+  const facts = { keyId: key.id, keyName: key.name, tenantId: key.tenantId, credentialId: cred.id, type: cred.kind === 'certificate' ? ('certificate' as const) : ('secret' as const), hint: cred.hint, expiresAt: cred.expiresAt, threshold: d.threshold ?? '' };
   return { message: expiryMessage(facts, now), extraRecipients };
 }
 

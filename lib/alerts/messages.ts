@@ -13,7 +13,7 @@ export type AlertMessage = {
   data: Record<string, unknown>;
 };
 
-export type ExpiryFacts = { keyId: string; keyName: string; tenantId: string; credentialId: string; hint: string | null; expiresAt: string; threshold: string };
+export type ExpiryFacts = { keyId: string; keyName: string; tenantId: string; credentialId: string; type?: 'secret' | 'certificate'; hint: string | null; expiresAt: string; threshold: string };
 export type CheckFacts = { keyId: string; keyName: string; tenantId: string; at: string | null; message: string | null };
 
 export function portalUrl(path: string): string {
@@ -26,9 +26,11 @@ const day = (iso: string) => iso.slice(0, 10);
 export function expiryMessage(f: ExpiryFacts, now: Date): AlertMessage {
   const left = daysLeft(f.expiresAt, now);
   const expired = f.threshold === 'expired' || left <= 0;
-  const title = expired
-    ? `Client secret of authKey “${f.keyName}” has expired`
-    : `Client secret of authKey “${f.keyName}” expires in ${left} day${left === 1 ? '' : 's'}`;
+  const certificate = f.type === 'certificate';
+  const what = certificate ? 'Certificate' : 'Client secret';
+  const title = expired ? `${what} of authKey “${f.keyName}” has expired` : `${what} of authKey “${f.keyName}” expires in ${left} day${left === 1 ? '' : 's'}`;
+  const ends = `${expired ? 'expired' : 'expires'} ${day(f.expiresAt)}`;
+  const renew = certificate ? 'Create a new certificate and upload it to the app' : 'Rotate the secret';
   return {
     kind: 'expiry',
     severity: expired || left <= 7 ? 'critical' : 'warning',
@@ -36,11 +38,17 @@ export function expiryMessage(f: ExpiryFacts, now: Date): AlertMessage {
     lines: [
       `authKey: ${f.keyName}`,
       `Tenant: ${f.tenantId}`,
-      `Secret: starts with ${f.hint ?? '?'}…, ${expired ? 'expired' : 'expires'} ${day(f.expiresAt)}`,
-      expired ? 'Every workflow that uses this authKey is failing to sign in. Rotate the secret now.' : `Threshold reached: ${f.threshold} days. Rotate the secret before it expires.`,
+      certificate ? `Certificate: thumbprint ${f.hint ?? '?'}, ${ends}` : `Secret: starts with ${f.hint ?? '?'}…, ${ends}`,
+      expired ? `Every workflow that uses this authKey is failing to sign in. ${renew} now.` : `Threshold reached: ${f.threshold} days. ${renew} before it expires.`,
     ],
-    link: portalUrl(`/keys/${f.keyId}/rotate`),
-    data: { event: expired ? 'secret.expired' : 'secret.expiring', threshold: f.threshold, daysLeft: left, authKey: { id: f.keyId, name: f.keyName, tenantId: f.tenantId }, credential: { id: f.credentialId, hint: f.hint, expiresAt: f.expiresAt } },
+    link: portalUrl(certificate ? `/keys/${f.keyId}` : `/keys/${f.keyId}/rotate`),
+    data: {
+      event: `${certificate ? 'certificate' : 'secret'}.${expired ? 'expired' : 'expiring'}`,
+      threshold: f.threshold,
+      daysLeft: left,
+      authKey: { id: f.keyId, name: f.keyName, tenantId: f.tenantId },
+      credential: { id: f.credentialId, type: certificate ? 'certificate' : 'secret', hint: f.hint, expiresAt: f.expiresAt },
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
-import { and, eq, isNotNull, lte, max } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, max } from 'drizzle-orm';
+import { APP_CREDENTIAL_KINDS } from '@/contracts/enums';
 import { getDb, transaction, type Db } from '@/db';
 import { alertChannels, alertDeliveries, authKeys, credentials, keyTests } from '@/db/schema';
 import { readExpirySettings, type AlertRules } from '@/lib/dal/expiry-settings';
@@ -33,7 +34,7 @@ async function dueAlerts(db: Db, now: Date, rules: AlertRules): Promise<Due[]> {
   const creds = await db
     .select({ id: credentials.id, keyId: credentials.authKeyId, expiresAt: credentials.expiresAt })
     .from(credentials)
-    .where(and(eq(credentials.kind, 'secret'), eq(credentials.state, 'active'), isNotNull(credentials.expiresAt), lte(credentials.expiresAt, horizon)));
+    .where(and(inArray(credentials.kind, APP_CREDENTIAL_KINDS), eq(credentials.state, 'active'), isNotNull(credentials.expiresAt), lte(credentials.expiresAt, horizon)));
   for (const c of creds) {
     const threshold = thresholdFor((Date.parse(c.expiresAt!) - now.getTime()) / 86_400_000, rules);
     if (threshold) due.push({ subject: `cred:${c.id}:${threshold}`, authKeyId: c.keyId, credentialId: c.id, threshold });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq, isNotNull } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
-import { alertChannels, credentials, jobRows, settings } from '@/db/schema';
+import { alertChannels, credentials, jobRows, settings, pendingCertificates } from '@/db/schema';
 import { dataDir } from '@/db/data-dir';
 import { keyIdHex, open, seal, sealedKeyId, toMasterKey, type Binding, type MasterKey } from './envelope';
 import { KEY_FILE_NAME, loadMasterKey, makeKeyCheck, MasterKeyError, verifyKeyCheck } from './master-key';
@@ -21,6 +21,7 @@ export async function hasEncryptedData(db: Db): Promise<boolean> {
     () => db.select({ id: credentials.id }).from(credentials).where(isNotNull(credentials.value)).limit(1),
     () => db.select({ id: alertChannels.id }).from(alertChannels).where(isNotNull(alertChannels.secret)).limit(1),
     () => db.select({ id: jobRows.id }).from(jobRows).where(isNotNull(jobRows.secret)).limit(1),
+    () => db.select({ id: pendingCertificates.id }).from(pendingCertificates).limit(1),
   ];
   for (const probe of probes) if ((await probe()).length > 0) return true;
   return false;

@@ -8,6 +8,7 @@ export const SEALED_COLUMNS = [
   { table: 'credentials', idColumn: 'id', column: 'value' },
   { table: 'alert_channels', idColumn: 'id', column: 'secret' },
   { table: 'job_rows', idColumn: 'id', column: 'secret' },
+  { table: 'pending_certificates', idColumn: 'id', column: 'private_key' },
 ] as const;
 
 export type SealedTable = (typeof SEALED_COLUMNS)[number]['table'];

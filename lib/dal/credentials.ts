@@ -1,15 +1,25 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { credentials } from '@/db/schema';
+import { APP_CREDENTIAL_KINDS, type AppCredentialKind, type ExpirySource } from '@/contracts/enums';
 import { openValue, sealValue } from '@/lib/crypto/keyring';
 
 // Internal to the data access layer: every caller has already checked the role, and passes
 // the transaction that also writes the change's audit row.
 
 type Reader = Pick<Db, 'select'>;
-export type CredentialKind = 'secret' | 'password';
+export type CredentialKind = AppCredentialKind | 'password';
+/**
+ * Which credential of a key: 'app' is what the app signs in with (a client secret or a
+ * certificate, one active at a time); 'password' is a Delegated key's account password.
+ */
+export type CredentialSlot = 'app' | 'password';
+
+const kindsOf = (slot: CredentialSlot): CredentialKind[] => (slot === 'app' ? [...APP_CREDENTIAL_KINDS] : ['password']);
+const inSlot = (slot: CredentialSlot) => inArray(credentials.kind, kindsOf(slot));
+const slotOf = (kind: CredentialKind): CredentialSlot => (kind === 'password' ? 'password' : 'app');
 
 /** The AAD every credential value is sealed with: it binds the ciphertext to its row. */
 const binding = (id: string) => ({ table: 'credentials', row: id, column: 'value' });
@@ -19,9 +29,9 @@ export function secretHint(value: string): string {
   return value.slice(0, 3);
 }
 
-/** Stores a new active credential for a key, retiring the previous active one of the same kind. */
-export async function storeCredential(tx: Db, keyId: string, kind: CredentialKind, value: string, expiresAt: string | null): Promise<string> {
-  await retireActive(tx, keyId, kind);
+/** Stores a new active secret or password for a key, retiring the previous active one in its slot. */
+export async function storeCredential(tx: Db, keyId: string, kind: 'secret' | 'password', value: string, expiresAt: string | null): Promise<string> {
+  await retireActive(tx, keyId, slotOf(kind));
   const id = randomUUID();
   await tx.insert(credentials).values({
     id,
@@ -36,25 +46,52 @@ export async function storeCredential(tx: Db, keyId: string, kind: CredentialKin
   return id;
 }
 
+export type StoredCertificate = { certificatePem: string; privateKeyPem: string; thumbprintSha1: string; notAfter: string };
+
+/**
+ * Stores a certificate as the key's active app credential: the private key sealed like a secret,
+ * the public certificate and its SHA-1 thumbprint in the clear (they are public), and its end
+ * date from the certificate itself.
+ */
+export async function storeCertificate(tx: Db, keyId: string, cert: StoredCertificate): Promise<string> {
+  await retireActive(tx, keyId, 'app');
+  const id = randomUUID();
+  await tx.insert(credentials).values({
+    id,
+    authKeyId: keyId,
+    kind: 'certificate',
+    state: 'active',
+    value: await sealValue(cert.privateKeyPem, binding(id)),
+    hint: cert.thumbprintSha1,
+    certificate: cert.certificatePem,
+    expiresAt: cert.notAfter,
+    expirySource: 'certificate',
+  });
+  return id;
+}
+
 /** A replaced value is erased at once; its row stays for the key's history. */
-export async function retireActive(tx: Db, keyId: string, kind: CredentialKind): Promise<void> {
+export async function retireActive(tx: Db, keyId: string, slot: CredentialSlot): Promise<void> {
   await tx
     .update(credentials)
     .set({ state: 'retired', value: null, retiredAt: new Date().toISOString() })
-    .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, kind), eq(credentials.state, 'active')));
+    .where(and(eq(credentials.authKeyId, keyId), inSlot(slot), eq(credentials.state, 'active')));
 }
 
 export type CredentialMeta = {
   id: string;
+  kind: CredentialKind;
+  /** A secret's first characters, or a certificate's SHA-1 thumbprint. */
   hint: string | null;
   expiresAt: string | null;
-  expirySource: 'typed' | 'graph' | null;
+  expirySource: ExpirySource | null;
   expirySyncedAt: string | null;
   azureKeyId: string | null;
 };
 
 const metaColumns = {
   id: credentials.id,
+  kind: credentials.kind,
   hint: credentials.hint,
   expiresAt: credentials.expiresAt,
   expirySource: credentials.expirySource,
@@ -63,40 +100,44 @@ const metaColumns = {
 };
 
 /** The active credential's metadata, never its value. */
-export async function activeCredential(keyId: string, kind: CredentialKind, db: Reader = getDb()): Promise<CredentialMeta | null> {
+export async function activeCredential(keyId: string, slot: CredentialSlot, db: Reader = getDb()): Promise<CredentialMeta | null> {
   const [row] = await db
     .select(metaColumns)
     .from(credentials)
-    .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, kind), eq(credentials.state, 'active')))
+    .where(and(eq(credentials.authKeyId, keyId), inSlot(slot), eq(credentials.state, 'active')))
     .limit(1);
   return row ?? null;
 }
 
 /** The active credentials' metadata of many keys at once, for lists (no value, one query). */
-export async function activeCredentials(keyIds: readonly string[], db: Reader = getDb()): Promise<Map<string, { secret?: CredentialMeta; password?: CredentialMeta }>> {
-  const out = new Map<string, { secret?: CredentialMeta; password?: CredentialMeta }>();
+export async function activeCredentials(keyIds: readonly string[], db: Reader = getDb()): Promise<Map<string, { app?: CredentialMeta; password?: CredentialMeta }>> {
+  const out = new Map<string, { app?: CredentialMeta; password?: CredentialMeta }>();
   if (keyIds.length === 0) return out;
-  const found = await db
-    .select({ ...metaColumns, authKeyId: credentials.authKeyId, kind: credentials.kind })
-    .from(credentials)
-    .where(eq(credentials.state, 'active'));
+  const found = await db.select({ ...metaColumns, authKeyId: credentials.authKeyId }).from(credentials).where(eq(credentials.state, 'active'));
   const wanted = new Set(keyIds);
-  for (const { authKeyId, kind, ...meta } of found) {
-    if (!wanted.has(authKeyId) || (kind !== 'secret' && kind !== 'password')) continue;
-    out.set(authKeyId, { ...out.get(authKeyId), [kind]: meta });
+  for (const { authKeyId, ...meta } of found) {
+    if (!wanted.has(authKeyId)) continue;
+    out.set(authKeyId, { ...out.get(authKeyId), [slotOf(meta.kind)]: meta });
   }
   return out;
 }
 
+/** An opened app credential: a secret's value, or a certificate with its private key. */
+export type OpenCredential =
+  | { id: string; kind: 'secret' | 'password'; value: string }
+  | { id: string; kind: 'certificate'; value: string; certificatePem: string; thumbprintSha1: string };
+
 /** Decrypts the active value, for the token request only. Never returned to a page or action. */
-export async function openActiveCredential(keyId: string, kind: CredentialKind, db: Reader = getDb()): Promise<{ id: string; value: string } | null> {
+export async function openActiveCredential(keyId: string, slot: CredentialSlot, db: Reader = getDb()): Promise<OpenCredential | null> {
   const [row] = await db
-    .select({ id: credentials.id, value: credentials.value })
+    .select({ id: credentials.id, kind: credentials.kind, value: credentials.value, certificate: credentials.certificate, hint: credentials.hint })
     .from(credentials)
-    .where(and(eq(credentials.authKeyId, keyId), eq(credentials.kind, kind), eq(credentials.state, 'active')))
+    .where(and(eq(credentials.authKeyId, keyId), inSlot(slot), eq(credentials.state, 'active')))
     .limit(1);
   if (!row?.value) return null;
-  return { id: row.id, value: await openValue(row.value, binding(row.id)) };
+  const value = await openValue(row.value, binding(row.id));
+  if (row.kind === 'certificate') return { id: row.id, kind: 'certificate', value, certificatePem: row.certificate ?? '', thumbprintSha1: row.hint ?? '' };
+  return { id: row.id, kind: row.kind, value };
 }
 
 /** Records the expiry Microsoft Graph reports for the stored secret. */

@@ -32,13 +32,13 @@ export function timelineDay(now: Date): SQL {
 }
 
 /**
- * Secrets shown on the dashboard: the active one of every key and a previous one kept for its
+ * Credentials shown on the dashboard (client secrets and certificates alike): the active one of every key and a previous one kept for its
  * rollback grace period (it still works in Azure until it is deleted there).
  */
 export const FROM = sql`credentials c join auth_keys k on k.id = c.auth_key_id`;
 
 export function whereClause(filter: ExpiryFilter, now: Date, t: Thresholds): SQL {
-  const parts: SQL[] = [sql`c.kind = 'secret' and c.state in ('active', 'previous')`];
+  const parts: SQL[] = [sql`c.kind in ('secret', 'certificate') and c.state in ('active', 'previous')`];
   if (filter.tenant) parts.push(sql`k.tenant_id = ${filter.tenant}`);
   if (filter.cloud) parts.push(sql`k.cloud = ${filter.cloud}`);
   if (filter.band) parts.push(sql`${bandCase(now, t)} = ${filter.band}`);

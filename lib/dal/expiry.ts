@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rows as raw } from '@/db';
-import type { CloudId } from '@/contracts/enums';
+import type { CloudId, ExpirySource } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
 import { BANDS, type Band, type ExpiryFilter } from '@/lib/validation/expiry';
 import { daysLeft } from '@/lib/expiry/days-left';
@@ -31,11 +31,13 @@ export type ExpiryRow = {
   tenantId: string;
   cloud: CloudId;
   state: 'active' | 'previous';
+  /** A client secret (hint: its first characters) or a certificate (hint: its SHA-1 thumbprint). */
+  type: 'secret' | 'certificate';
   hint: string | null;
   expiresAt: string | null;
   daysLeft: number | null;
   band: Band;
-  expirySource: 'typed' | 'graph' | null;
+  expirySource: ExpirySource | null;
   expirySyncedAt: string | null;
   eraseAfter: string | null;
   lastTest: { at: string; outcome: 'success' | 'failure'; message: string | null } | null;
@@ -43,8 +45,8 @@ export type ExpiryRow = {
 };
 
 type RawRow = {
-  credential_id: string; key_id: string; key_name: string; tenant_id: string; cloud: CloudId; state: 'active' | 'previous'; hint: string | null;
-  expires_at: string | null; band: Band; expiry_source: 'typed' | 'graph' | null; expiry_synced_at: string | null; erase_after: string | null;
+  credential_id: string; key_id: string; key_name: string; tenant_id: string; cloud: CloudId; state: 'active' | 'previous'; kind: 'secret' | 'certificate'; hint: string | null;
+  expires_at: string | null; band: Band; expiry_source: ExpirySource | null; expiry_synced_at: string | null; erase_after: string | null;
   last_tested_at: string | null; last_test_outcome: 'success' | 'failure' | null; last_test_message: string | null;
   deleted: number; newer_secret: number; consent_revoked: number; failing: number; never_tested: number;
 };
@@ -59,14 +61,14 @@ function toRow(r: RawRow, now: Date): ExpiryRow {
   if (r.never_tested) problems.push('never_tested');
   if (!r.expires_at) problems.push('no_expiry');
   return {
-    credentialId: r.credential_id, keyId: r.key_id, keyName: r.key_name, tenantId: r.tenant_id, cloud: r.cloud, state: r.state, hint: r.hint,
+    credentialId: r.credential_id, keyId: r.key_id, keyName: r.key_name, tenantId: r.tenant_id, cloud: r.cloud, state: r.state, type: r.kind, hint: r.hint,
     expiresAt: r.expires_at, daysLeft: r.expires_at ? daysLeft(r.expires_at, now) : null, band: r.band, expirySource: r.expiry_source, expirySyncedAt: r.expiry_synced_at, eraseAfter: r.erase_after,
     lastTest: r.last_tested_at && r.last_test_outcome ? { at: r.last_tested_at, outcome: r.last_test_outcome, message: r.last_test_message } : null,
     problems,
   };
 }
 
-const columns = (now: Date, t: Thresholds) => sql`c.id as credential_id, k.id as key_id, k.name as key_name, k.tenant_id, k.cloud, c.state, c.hint, c.expires_at,
+const columns = (now: Date, t: Thresholds) => sql`c.id as credential_id, k.id as key_id, k.name as key_name, k.tenant_id, k.cloud, c.state, c.kind, c.hint, c.expires_at,
   ${bandCase(now, t)} as band, c.expiry_source, c.expiry_synced_at, c.erase_after,
   k.last_tested_at, k.last_test_outcome, k.last_test_message, ${PROBLEM_COLUMNS}`;
 
@@ -160,16 +162,16 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const EXPIRY_CSV_HEADER = ['authkey', 'authkey_id', 'tenant_id', 'cloud', 'state', 'hint', 'expires_at', 'days_left', 'band', 'expiry_source', 'expiry_synced_at', 'last_check_at', 'last_check', 'problems'];
+export const EXPIRY_CSV_HEADER = ['authkey', 'authkey_id', 'tenant_id', 'cloud', 'state', 'type', 'hint', 'expires_at', 'days_left', 'band', 'expiry_source', 'expiry_synced_at', 'last_check_at', 'last_check', 'problems'];
 
-/** The filtered secrets as CSV, soonest first (hints only: the same 3 characters Azure shows). */
+/** The filtered secrets as CSV, soonest first (hints only: a secret's 3 characters or a certificate's thumbprint, as Azure shows them). */
 export async function exportExpiryCsv(filter: ExpiryFilter, now = new Date()): Promise<{ csv: string; truncated: boolean }> {
   await requireRole(KEY_READERS, 'expiry.export');
   const t = (await readExpirySettings()).thresholds;
   const rows = await selectRows({ ...filter, page: undefined }, now, t, EXPIRY_EXPORT_LIMIT + 1, 0, Number.MAX_SAFE_INTEGER);
   const truncated = rows.length > EXPIRY_EXPORT_LIMIT;
   const lines = rows.slice(0, EXPIRY_EXPORT_LIMIT).map((r) =>
-    [r.keyName, r.keyId, r.tenantId, r.cloud, r.state, r.hint, r.expiresAt, r.daysLeft ?? '', r.band, r.expirySource, r.expirySyncedAt, r.lastTest?.at, r.lastTest?.outcome, r.problems.join(' ')]
+    [r.keyName, r.keyId, r.tenantId, r.cloud, r.state, r.type, r.hint, r.expiresAt, r.daysLeft ?? '', r.band, r.expirySource, r.expirySyncedAt, r.lastTest?.at, r.lastTest?.outcome, r.problems.join(' ')]
       .map(csvCell)
       .join(','),
   );

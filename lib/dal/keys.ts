@@ -3,13 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { getDb, transaction } from '@/db';
 import { authKeys, credentials } from '@/db/schema';
-import { type AccessType, type CloudId } from '@/contracts/enums';
+import { type AccessType, type AppCredentialKind, type CloudId, type ExpirySource } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
 import { OPERATION_IDS } from '@/lib/entra/permission-catalog';
 import { REPOINT_PASSWORD_MESSAGE, REPOINT_SECRET_MESSAGE, repointedFields, type KeyInput } from '@/lib/validation/keys';
 import { failure, type ActionState } from '@/lib/validation/action-state';
 import { writeAudit } from './audit-write';
-import { activeCredential, activeCredentials, retireActive, storeCredential, type CredentialMeta } from './credentials';
+import { activeCredential, activeCredentials, retireActive, storeCertificate, storeCredential, type CredentialMeta } from './credentials';
+import { consumePendingCertificate, openPendingCertificate } from './pending-certificates';
+
+export const CERTIFICATE_GONE = 'The certificate prepared in stage 3 is no longer here (prepared ones are kept for a day, for the administrator who made them). Generate or import it again.';
 
 export const KEY_READERS = ['admin', 'operator', 'auditor'] as const;
 export const KEY_TESTERS = ['admin', 'operator'] as const;
@@ -29,7 +32,8 @@ export type KeyDto = {
   username: string | null;
   operations: string[];
   appDisplayName: string | null;
-  secret: { configured: true; hint: string | null; expiresAt: string | null; expirySource: 'typed' | 'graph' | null; expirySyncedAt: string | null } | null;
+  /** What the app signs in with: a client secret (hint = its first characters) or a certificate (hint = SHA-1 thumbprint). */
+  credential: { kind: AppCredentialKind; hint: string | null; expiresAt: string | null; expirySource: ExpirySource | null; expirySyncedAt: string | null } | null;
   passwordConfigured: boolean;
   /** Extra e-mail addresses for this key's alerts (not secrets). */
   alertRecipients: string[];
@@ -42,8 +46,8 @@ export type Mutation = { status: 'success'; id: string; message?: string } | Act
 
 type KeyRow = typeof authKeys.$inferSelect;
 
-function toDto(row: KeyRow, creds: { secret?: CredentialMeta; password?: CredentialMeta } = {}): KeyDto {
-  const secret = creds.secret ?? null;
+function toDto(row: KeyRow, creds: { app?: CredentialMeta; password?: CredentialMeta } = {}): KeyDto {
+  const app = creds.app ?? null;
   return {
     id: row.id,
     name: row.name,
@@ -57,7 +61,7 @@ function toDto(row: KeyRow, creds: { secret?: CredentialMeta; password?: Credent
     username: row.username,
     operations: row.operations,
     appDisplayName: row.appDisplayName,
-    secret: secret ? { configured: true, hint: secret.hint, expiresAt: secret.expiresAt, expirySource: secret.expirySource, expirySyncedAt: secret.expirySyncedAt } : null,
+    credential: app ? { kind: app.kind === 'certificate' ? 'certificate' : 'secret', hint: app.hint, expiresAt: app.expiresAt, expirySource: app.expirySource, expirySyncedAt: app.expirySyncedAt } : null,
     passwordConfigured: Boolean(creds.password),
     alertRecipients: row.extraRecipients.split(/[\s,;]+/).filter(Boolean),
     lastTest:
@@ -81,7 +85,7 @@ export function keyStatus(key: KeyDto): KeyStatus {
 
 /** "soon" means within 30 days, the first warning threshold. */
 export function expiryBucket(key: KeyDto, now = Date.now()): ExpiryBucket {
-  const at = key.secret?.expiresAt;
+  const at = key.credential?.expiresAt;
   if (!at) return 'unknown';
   const ms = Date.parse(at) - now;
   if (ms <= 0) return 'expired';
@@ -92,7 +96,7 @@ const sorters: Record<KeySort, (a: KeyDto, b: KeyDto) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),
   tenant: (a, b) => a.tenantId.localeCompare(b.tenantId) || a.name.localeCompare(b.name),
   // Unknown expiries sort last: they need attention, but not before dated ones.
-  expiry: (a, b) => (a.secret?.expiresAt ?? '9999').localeCompare(b.secret?.expiresAt ?? '9999') || a.name.localeCompare(b.name),
+  expiry: (a, b) => (a.credential?.expiresAt ?? '9999').localeCompare(b.credential?.expiresAt ?? '9999') || a.name.localeCompare(b.name),
   // Ties (never tested, same second) fall back to the name, so the order does not depend on storage.
   tested: (a, b) => (a.lastTest?.at ?? '').localeCompare(b.lastTest?.at ?? '') || a.name.localeCompare(b.name),
   created: (a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name),
@@ -120,7 +124,7 @@ export async function getKey(id: string): Promise<KeyDto | null> {
   await requireRole(KEY_READERS, 'keys.read');
   const [row] = await getDb().select().from(authKeys).where(eq(authKeys.id, id)).limit(1);
   if (!row) return null;
-  return toDto(row, { secret: (await activeCredential(id, 'secret')) ?? undefined, password: (await activeCredential(id, 'password')) ?? undefined });
+  return toDto(row, { app: (await activeCredential(id, 'app')) ?? undefined, password: (await activeCredential(id, 'password')) ?? undefined });
 }
 
 const knownOperations = (ops: readonly string[]) => [...new Set(ops)].filter((o) => (OPERATION_IDS as readonly string[]).includes(o));
@@ -147,11 +151,24 @@ export async function createKey(input: KeyInput): Promise<Mutation> {
   const actor = await requireRole(KEY_WRITERS, 'keys.create');
   const id = randomUUID();
   const columns = keyColumns(input);
+  const certificate = input.credentialType === 'certificate' ? await openPendingCertificate(input.certificateId ?? '', actor) : null;
+  if (input.credentialType === 'certificate' && !certificate) return failure('Check the highlighted fields.', { certificateId: [CERTIFICATE_GONE] });
   await transaction(async (tx) => {
     await tx.insert(authKeys).values({ id, ...columns, createdBy: actor.id });
-    await storeCredential(tx, id, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    if (certificate) {
+      await storeCertificate(tx, id, certificate);
+      await consumePendingCertificate(tx, input.certificateId!);
+    } else await storeCredential(tx, id, 'secret', input.clientSecret, input.secretExpiresAt || null);
     if (input.accessType === 'delegated') await storeCredential(tx, id, 'password', input.password, null);
-    await writeAudit(tx, { action: 'key.create', outcome: 'success', actor, targetType: 'auth_key', targetId: id, authKeyId: id, detail: auditFields(columns) });
+    await writeAudit(tx, {
+      action: 'key.create',
+      outcome: 'success',
+      actor,
+      targetType: 'auth_key',
+      targetId: id,
+      authKeyId: id,
+      detail: { ...auditFields(columns), credentialType: certificate ? 'certificate' : 'secret', ...(certificate ? { thumbprintSha1: certificate.thumbprintSha1, notAfter: certificate.notAfter } : {}) },
+    });
   });
   return { status: 'success', id };
 }

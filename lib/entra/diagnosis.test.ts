@@ -64,6 +64,15 @@ describe('AADSTS diagnosis', () => {
     expect([...new Set([...tableCodes, ...passwordCodes])].sort()).toEqual(Object.keys(FACTS_CODES).sort());
   });
 
+  it('tells the certificate cases apart: not uploaded, expired, and a clock that is off', () => {
+    expect(diagnose(serverError('700027', 'invalid_client', "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: 'AB']")).title).toBe('The certificate is not uploaded to this app');
+    expect(diagnose(serverError('700027', 'invalid_client', 'Client assertion failed signature validation. [Reason - The key used is expired.]')).title).toBe('The certificate has expired');
+    expect(diagnose(serverError('700027', 'invalid_client', 'Client assertion failed signature validation.')).title).toBe('The certificate was rejected');
+    const skew = diagnose(serverError('700024', 'invalid_client', 'Client assertion is not within its valid time range.'));
+    expect(skew).toMatchObject({ code: 'AADSTS700024', step: 'Server clock' });
+    expect(skew.explanation).toMatch(/clock/);
+  });
+
   it('says Value, not the Secret ID, for 7000215', () => {
     expect(diagnose(serverError('7000215')).explanation).toMatch(/Value, not the Secret ID/);
   });

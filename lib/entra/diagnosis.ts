@@ -6,7 +6,7 @@ import { CloudUnavailableError } from './clouds';
 export const WIZARD_STAGES = [
   { id: 'register', label: 'Register the app', steps: '1–4' },
   { id: 'permissions', label: 'Choose what the key will do', steps: '5–11' },
-  { id: 'secret', label: 'Create the client secret', steps: '12–14' },
+  { id: 'secret', label: 'Create the credential', steps: '12–14' },
   { id: 'key', label: 'Create the authKey', steps: '15–19' },
   { id: 'test', label: 'Test and save', steps: '' },
 ] as const;
@@ -157,6 +157,34 @@ export function redact(text: string, secrets: readonly (string | undefined | nul
 const TRACE = /Trace ID:\s*([0-9a-f-]{8,})/i;
 const CORRELATION = /Correlation ID:\s*([0-9a-f-]{8,})/i;
 
+// Not in FACTS.md's table: Entra's code for a client assertion outside its exp/nbf (the sandbox
+// answers it the same way), which in practice means this server's clock is off.
+const CLOCK_SKEW: Entry = {
+  title: 'The client assertion is outside its valid time',
+  explanation: 'Entra ID judged the signed assertion expired or not yet valid, which means this server’s clock differs from Microsoft’s by more than a few minutes. Synchronise the server’s clock (NTP) and test again.',
+  step: 'Server clock',
+  stage: 'test',
+};
+
+const CERTIFICATE_EXPIRED: Entry = {
+  title: 'The certificate has expired',
+  explanation: 'The certificate uploaded to the app is past its end date, so Entra ID refuses assertions it signs. Create a new certificate (stage 3), upload it under Certificates & secrets → Certificates, and save it on this key.',
+  step: 'Steps 12–14',
+  stage: 'secret',
+};
+
+const CERTIFICATE_NOT_UPLOADED: Entry = {
+  title: 'The certificate is not uploaded to this app',
+  explanation: 'Entra ID does not know the certificate’s thumbprint on this app: it was not uploaded yet, was uploaded to another app, or was removed. Upload the .cer file under Certificates & secrets → Certificates → Upload certificate, check that the thumbprint matches, and test again.',
+  step: 'Steps 12–14',
+  stage: 'secret',
+};
+
+/** A stored certificate past its notAfter: no sign-in is attempted with it. */
+export function certificateExpired(notAfter: string): Diagnosis {
+  return { code: 'certificate_expired', ...CERTIFICATE_EXPIRED, explanation: `The certificate expired on ${notAfter.slice(0, 10)}. ${CERTIFICATE_EXPIRED.explanation.split('. ').slice(1).join('. ')}`, traceId: null, correlationId: null };
+}
+
 type MsalLike = { errorCode?: string; errorNo?: string; errorMessage?: string; correlationId?: string; message?: string };
 
 /**
@@ -177,6 +205,10 @@ export function diagnose(error: unknown, options: { network?: NetworkError | nul
   const codeNo = e.errorNo ?? /AADSTS(\d+)/.exec(description)?.[1];
   const traceId = TRACE.exec(description)?.[1] ?? null;
   const correlationId = CORRELATION.exec(description)?.[1] ?? e.correlationId ?? null;
+  // 700027 covers both an unknown certificate and an expired one: Entra's reason says which.
+  if (String(codeNo) === '700027' && /key used is expired/i.test(description)) return { code: 'AADSTS700027', ...CERTIFICATE_EXPIRED, traceId, correlationId };
+  if (String(codeNo) === '700024') return { code: 'AADSTS700024', ...CLOCK_SKEW, traceId, correlationId };
+  if (String(codeNo) === '700027' && /key was not found/i.test(description)) return { code: 'AADSTS700027', ...CERTIFICATE_NOT_UPLOADED, traceId, correlationId };
   if (codeNo && AADSTS[codeNo]) return { code: `AADSTS${codeNo}`, ...AADSTS[codeNo], traceId, correlationId };
   // Unknown: Entra's own first sentence, without the trace lines (shown separately).
   const own = description.split(/\r?\n|Trace ID:/)[0].trim() || 'The token request failed.';

@@ -40,7 +40,7 @@ describe('certificate credentials through the portal’s MSAL client', () => {
     const refused = await before.app.acquireTokenByClientCredential({ scopes: [before.scope], skipCache: true }).then(() => null, (e: unknown) => e);
     expect(refused).toMatchObject({ errorNo: 700027 });
     const diagnosis = diagnose(refused, { network: before.network.lastFailure(), secrets: [cert.privateKeyPem] });
-    expect(diagnosis.title).toBe('The certificate was rejected');
+    expect(diagnosis.title).toBe('The certificate is not uploaded to this app');
 
     // Upload the public certificate as the Azure portal would (PATCH keyCredentials), signed in with the app's secret.
     const { app } = rotator();

@@ -111,7 +111,7 @@ describe('stored keys', () => {
     const result = await testConnection(id, { trigger: 'manual' });
     expect(result?.outcome).toBe('success');
     const dto = await keys.getKey(id);
-    expect(dto?.secret).toMatchObject({ configured: true, hint: v.clientSecret.slice(0, 3), expirySource: 'graph' });
+    expect(dto?.credential).toMatchObject({ kind: 'secret', hint: v.clientSecret.slice(0, 3), expirySource: 'graph' });
     expect(dto?.lastTest?.outcome).toBe('success');
     expect(JSON.stringify(dto)).not.toContain(v.clientSecret);
 

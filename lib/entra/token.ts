@@ -4,10 +4,11 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { authKeys } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
-import { openActiveCredential } from '@/lib/dal/credentials';
+import { describeCertificate } from '@/lib/crypto/certificates';
+import { openActiveCredential, type OpenCredential } from '@/lib/dal/credentials';
 import { resolveCloud, type ResolvedCloud } from './clouds';
 import { diagnose, type Diagnosis } from './diagnosis';
-import { networkClientFor, newConfidentialClient, readClaims, withTimeout, type TrackedNetworkClient } from './msal';
+import { networkClientFor, newConfidentialClient, readClaims, withTimeout, type ClientCredential, type TrackedNetworkClient } from './msal';
 
 /** A token request that failed, explained (never carrying the secret). */
 export class TokenError extends Error {
@@ -45,14 +46,14 @@ export type GraphToken = { accessToken: string; expiresOn: Date | null; roles: s
  */
 export async function acquireGraphToken(keyId: string, caller: { actor?: { id: string; email: string } | null } = {}): Promise<GraphToken> {
   const key = await keyRow(keyId);
-  const secret = await openActiveCredential(keyId, 'secret');
-  if (!secret) throw new TokenError({ code: 'no_secret', title: 'No client secret is stored', explanation: 'This authKey has no client secret. Replace the secret on its page.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null });
+  const secret = await openActiveCredential(keyId, 'app');
+  if (!secret) throw new TokenError({ code: 'no_secret', title: 'No credential is stored', explanation: 'This authKey has no client secret or certificate. Replace the secret on its page.', step: 'Step 16', stage: 'key', traceId: null, correlationId: null });
   const cloud = resolveCloud(key);
   const cacheKey = [key.cloud, cloud.authorityHost, key.tenantId, key.clientId, secret.id].join('|');
   let cached = apps.get(cacheKey);
   if (!cached) {
     const network = networkClientFor(cloud.ca);
-    cached = { app: newConfidentialClient(cloud, key.tenantId, key.clientId, secret.value, network), network };
+    cached = { app: newConfidentialClient(cloud, key.tenantId, key.clientId, msalCredential(secret), network), network };
     apps.set(cacheKey, cached);
   }
   const started = Date.now();
@@ -71,6 +72,11 @@ export async function acquireGraphToken(keyId: string, caller: { actor?: { id: s
     await writeAudit(getDb(), { action: 'token.acquire', outcome: 'failure', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { code: diagnosis.code, traceId: diagnosis.traceId, correlationId: diagnosis.correlationId } });
     throw new TokenError(diagnosis);
   }
+}
+
+/** What MSAL signs in with for a stored credential. */
+export function msalCredential(stored: OpenCredential): ClientCredential {
+  return stored.kind === 'certificate' ? { thumbprintSha256: describeCertificate(stored.certificatePem).thumbprintSha256, privateKey: stored.value } : stored.value;
 }
 
 /** Drops cached client applications of a key (after its secret or IDs changed). */

@@ -11,6 +11,7 @@ import { putSetting } from '@/lib/dal/audit-retention';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { recordAppSecrets } from '@/lib/dal/expiry-health';
 import { readExpirySettings } from '@/lib/dal/expiry-settings';
+import { erasePendingCertificates } from '@/lib/dal/pending-certificates';
 import { erasePreviousCredentials } from '@/lib/dal/rotation-erase';
 import { testConnection } from '@/lib/entra/test-connection';
 import { logger } from '@/lib/log/logger';
@@ -112,6 +113,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     const leaderFence = await lead();
     if (leaderFence === null) return { checked: null, leader: false };
     await erasePreviousCredentials(clock());
+    await erasePendingCertificates(clock());
     await tidyAuthState(db(), clock());
     const checked = await runChecks(leaderFence);
     await queueAlerts(clock());

@@ -84,6 +84,45 @@ export async function createSandboxSecret(input: { clientId: string; displayName
   return outcome;
 }
 
+export type UploadedSandboxCertificate = { keyId: string; endDateTime: string };
+
+/**
+ * "Upload certificate" on a sandbox app (what an administrator does in Azure's Certificates &
+ * secrets → Certificates): only the public certificate travels, over HTTPS like any client.
+ */
+export async function uploadSandboxCertificate(input: { clientId: string; certificatePem: string; displayName: string }): Promise<{ ok: true; certificate: UploadedSandboxCertificate } | { ok: false; message: string }> {
+  const actor = await requireRole(['admin'], 'sandbox.upload_certificate');
+  const found = readSandboxConnection();
+  if (!found) return { ok: false, message: 'The sandbox tenant is not running (SANDBOX=off).' };
+  const { connection, ca } = found;
+  const der = input.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+  let outcome: { ok: true; certificate: UploadedSandboxCertificate } | { ok: false; message: string };
+  try {
+    const response = await trustedFetch(`${connection.authorityHost}/_sandbox/apps/${encodeURIComponent(input.clientId)}/certificates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${connection.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key: der, displayName: input.displayName }),
+      ca,
+      timeoutMs: 10_000,
+    });
+    if (response.status === 201) outcome = { ok: true, certificate: (await response.json()) as UploadedSandboxCertificate };
+    else if (response.status === 409) outcome = { ok: false, message: 'This certificate is on the sandbox app already.' };
+    else if (response.status === 404) outcome = { ok: false, message: 'The sandbox has no app with this Client ID. Pick a sandbox app in stage 1.' };
+    else outcome = { ok: false, message: `The sandbox answered ${response.status}.` };
+  } catch (error) {
+    outcome = { ok: false, message: error instanceof NetworkError ? `The sandbox could not be reached: ${error.message}` : 'The sandbox could not be reached.' };
+  }
+  await writeAudit(getDb(), {
+    action: 'sandbox.upload_certificate',
+    outcome: outcome.ok ? 'success' : 'failure',
+    actor,
+    targetType: 'sandbox_app',
+    targetId: input.clientId,
+    detail: outcome.ok ? { azureKeyId: outcome.certificate.keyId, endDateTime: outcome.certificate.endDateTime } : { message: outcome.message },
+  });
+  return outcome;
+}
+
 /** Restores the sandbox tenant's seed over HTTPS, as any other client of it would. */
 export async function resetSandbox(): Promise<{ ok: true } | { ok: false; message: string }> {
   const actor = await requireRole(['admin'], 'reset sandbox');

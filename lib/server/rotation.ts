@@ -2,6 +2,7 @@ import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import { getDb, transaction } from '@/db';
 import { authKeys, credentials } from '@/db/schema';
+import type { ExpirySource } from '@/contracts/enums';
 import { requireRole, type Actor } from '@/lib/auth/session';
 import { tryResolveCloud } from '@/lib/entra/clouds';
 import { portalLinks } from '@/lib/entra/portal-links';
@@ -19,7 +20,7 @@ import { erasePrevious, rollbackSecret, swapSecret, type NewSecret } from '@/lib
 const MANAGE_APPS = ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'];
 const RETRY_STEP_MS = 5_000;
 
-export type CredentialHistoryItem = { id: string; state: 'active' | 'previous' | 'retired'; hint: string | null; createdAt: string; expiresAt: string | null; expirySource: 'typed' | 'graph' | null; retiredAt: string | null; eraseAfter: string | null; azureKeyId: string | null };
+export type CredentialHistoryItem = { id: string; state: 'active' | 'previous' | 'retired'; hint: string | null; createdAt: string; expiresAt: string | null; expirySource: ExpirySource | null; retiredAt: string | null; eraseAfter: string | null; azureKeyId: string | null };
 
 export type RotationView = {
   key: { id: string; name: string; tenantId: string; clientId: string; cloud: string; lastTest: { at: string; outcome: 'success' | 'failure'; message: string | null } | null };

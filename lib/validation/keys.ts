@@ -50,6 +50,10 @@ export const keyFields = z.object({
     ),
   ),
   clientSecret: z.string(),
+  /** What the app signs in with; absent means a client secret (older forms, scripts). */
+  credentialType: z.optional(z.enum(['secret', 'certificate'], 'Choose a certificate or a client secret.')),
+  /** The certificate prepared in stage 3 (its private key waits on the server). */
+  certificateId: z.optional(z.string().check(z.maxLength(64))),
   secretExpiresAt: expirySchema,
   username: pasted(z.string().check(z.maxLength(256))),
   password: z.string().check(z.maxLength(256, 'A password is at most 256 characters long.')),
@@ -71,7 +75,10 @@ function crossChecks(mode: Mode) {
       if (!v.graphEndpoint) ctx.addIssue({ path: ['graphEndpoint'], message: 'A Custom cloud needs its Graph endpoint (https://…).' });
     }
     const secret = cleanPasted(v.clientSecret) as string;
-    if (!(mode.secretOptional && secret === '')) {
+    if (v.credentialType === 'certificate') {
+      if (!mode.secretOptional && !GUID.test(v.certificateId ?? '')) ctx.addIssue({ path: ['certificateId'], message: 'Generate or import the certificate first (stage 3).' });
+      if (secret) ctx.addIssue({ path: ['clientSecret'], message: 'A certificate key has no client secret: leave it blank, or choose Client secret in stage 3.' });
+    } else if (!(mode.secretOptional && secret === '')) {
       const result = clientSecretSchema.safeParse(secret);
       if (!result.success) ctx.addIssue({ path: ['clientSecret'], message: result.error.issues[0].message });
     }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SandboxConnection } from '../connection';
 import type { SandboxContext } from '../context';
 import { faultConfigSchema } from '../http/faults';
+import { certificateFromKey, keyCredentialView } from '../graph/application-keys';
 import { randomSecret } from '../state/ids';
 
 export interface AdminResult {
@@ -17,6 +18,12 @@ const grantsSchema = z.object({
 const newSecretSchema = z.object({
   displayName: z.string().max(100).optional(),
   days: z.number().int().min(1).max(730).optional(),
+}).strict();
+
+const uploadCertificateSchema = z.object({
+  // Base64 DER of the public certificate, as Graph's keyCredential.key: never a private key.
+  key: z.string().min(100).max(20_000).regex(/^[A-Za-z0-9+/=]+$/, 'base64 of the DER certificate'),
+  displayName: z.string().max(100).optional(),
 }).strict();
 
 const error = (status: number, code: string, message: string, extra?: Record<string, unknown>): AdminResult =>
@@ -117,6 +124,21 @@ export function handleAdmin(
       app.passwordCredentials.push(secret);
       ctx.state.changed();
       return { status: 201, body: { secretId: secret.keyId, displayName: secret.displayName, value, hint: secret.hint, expiresAt: secret.endDateTime } };
+    }
+    if (req.method === 'POST' && parts[3] === 'certificates' && parts.length === 4) {
+      const parsed = uploadCertificateSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(parsed.error);
+      // "Upload certificate" in the Azure portal: the public certificate joins keyCredentials.
+      let cert;
+      try {
+        cert = certificateFromKey(parsed.data.key, parsed.data.displayName ?? 'Uploaded certificate');
+      } catch {
+        return error(400, 'BadRequest', 'The key is not a DER X.509 certificate.');
+      }
+      if (app.keyCredentials.some((k) => k.thumbprintSha1.equals(cert.thumbprintSha1))) return error(409, 'Conflict', 'This certificate is already on the app.');
+      app.keyCredentials.push(cert);
+      ctx.state.changed();
+      return { status: 201, body: keyCredentialView(cert) };
     }
     if (req.method === 'DELETE' && parts[3] === 'secrets' && parts.length === 5) {
       const index = app.passwordCredentials.findIndex((s) => s.keyId === parts[4].toLowerCase());

@@ -3,7 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { field as text, roleAction } from '@/lib/auth/role-action';
-import { createKey, deleteKey, KEY_TESTERS, KEY_WRITERS, replaceSecret, updateKey } from '@/lib/dal/keys';
+import type { Actor } from '@/lib/auth/session';
+import { CERTIFICATE_GONE, createKey, deleteKey, KEY_TESTERS, KEY_WRITERS, replaceSecret, updateKey } from '@/lib/dal/keys';
+import { openPendingCertificate } from '@/lib/dal/pending-certificates';
 import { recordTestOfNewKey, testConnection, testCredentialValues, type TestResult } from '@/lib/entra/test-connection';
 import { sandboxSecretValue } from '@/lib/sandbox/connection';
 import { failure, invalid, type ActionState } from '@/lib/validation/action-state';
@@ -27,6 +29,8 @@ function keyFormValues(form: FormData) {
     tenantId: text(form, 'tenantId'),
     clientId: text(form, 'clientId'),
     clientSecret: text(form, 'clientSecret'),
+    credentialType: text(form, 'credentialType') || 'secret',
+    certificateId: text(form, 'certificateId'),
     secretExpiresAt: text(form, 'secretExpiresAt'),
     username: text(form, 'username'),
     password: text(form, 'password'),
@@ -39,33 +43,45 @@ function keyFormValues(form: FormData) {
   return values;
 }
 
-const credentialValues = (v: KeyInput) => ({
-  accessType: v.accessType,
-  cloud: { cloud: v.cloud, authorityHost: v.authorityHost, graphEndpoint: v.graphEndpoint },
-  tenantId: v.tenantId,
-  clientId: v.clientId,
-  clientSecret: v.clientSecret,
-  username: v.username,
-  password: v.password,
-  operations: v.operations,
-  secretExpiresAt: v.secretExpiresAt || null,
-});
+/** The values to sign in with: a prepared certificate is opened here, on the server, for its creator only. */
+async function credentialValues(v: KeyInput, actor: Actor) {
+  const certificate = v.credentialType === 'certificate' ? await openPendingCertificate(v.certificateId ?? '', actor) : null;
+  if (v.credentialType === 'certificate' && !certificate) return null;
+  return {
+    accessType: v.accessType,
+    cloud: { cloud: v.cloud, authorityHost: v.authorityHost, graphEndpoint: v.graphEndpoint },
+    tenantId: v.tenantId,
+    clientId: v.clientId,
+    clientSecret: v.clientSecret,
+    certificate: certificate ? { certificatePem: certificate.certificatePem, privateKeyPem: certificate.privateKeyPem } : null,
+    username: v.username,
+    password: v.password,
+    operations: v.operations,
+    secretExpiresAt: certificate ? certificate.notAfter.slice(0, 10) : v.secretExpiresAt || null,
+  };
+}
+
+const certificateGone = () => failure('Check the highlighted fields.', { certificateId: [CERTIFICATE_GONE] });
 
 /** The wizard's "Test connection": the values as typed, not saved. */
-export const testValuesAction = roleAction<TestActionState>(KEY_WRITERS, 'keys.test_values', async (form) => {
+export const testValuesAction = roleAction<TestActionState>(KEY_WRITERS, 'keys.test_values', async (form, actor) => {
   const parsed = createKeySchema.safeParse(keyFormValues(form));
   if (!parsed.success) return invalid(parsed.error, 'Fix the highlighted fields before testing.');
-  const result = await testCredentialValues(credentialValues(parsed.data));
+  const values = await credentialValues(parsed.data, actor);
+  if (!values) return certificateGone();
+  const result = await testCredentialValues(values);
   return { status: result.outcome === 'success' ? 'success' : 'error', message: result.diagnosis?.title ?? 'Connected.', result };
 });
 
 /** Saves a new key. Unless the administrator confirmed saving a failing key, it must pass a test first. */
-export const createKeyAction = roleAction<TestActionState>(KEY_WRITERS, 'keys.create', async (form) => {
+export const createKeyAction = roleAction<TestActionState>(KEY_WRITERS, 'keys.create', async (form, actor) => {
   const parsed = createKeySchema.safeParse(keyFormValues(form));
   if (!parsed.success) return invalid(parsed.error);
   let tested: TestResult | null = null;
   if (text(form, 'saveDespiteFailure') !== 'yes') {
-    const pre = await testCredentialValues(credentialValues(parsed.data));
+    const values = await credentialValues(parsed.data, actor);
+    if (!values) return certificateGone();
+    const pre = await testCredentialValues(values);
     if (pre.outcome === 'failure') {
       return { status: 'error', message: 'The connection test failed. Fix it, or confirm that you want to save this key anyway.', result: pre, needsConfirmation: true };
     }

@@ -17,7 +17,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSession } from '@/lib/auth/session';
 import { listKeyTests } from '@/lib/dal/key-tests';
-import { getKey } from '@/lib/dal/keys';
+import { getKey, type KeyDto } from '@/lib/dal/keys';
 import { cloudLabel, tryResolveCloud } from '@/lib/entra/clouds';
 import { leastPermissions, operation } from '@/lib/entra/permission-catalog';
 import { adminConsentUrl, portalLinks } from '@/lib/entra/portal-links';
@@ -48,7 +48,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         actions={
           <div className="flex items-center gap-2">
             <StatusBadge keyDto={key} />
-            {isAdmin && key.accessType === 'app' && key.secret?.configured ? <RotateLink keyId={key.id} keyName={key.name} /> : null}
+            {isAdmin && key.accessType === 'app' && key.credential?.kind === 'secret' ? <RotateLink keyId={key.id} keyName={key.name} /> : null}
             {isAdmin ? (
               <Link href={`/keys/${key.id}/edit`} className={buttonClasses('secondary')}>
                 Edit
@@ -99,33 +99,51 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
             </p>
           ) : null}
         </Card>
-        <Card title="Client Secret" description="Write-only: the portal never shows a stored secret.">
-          {key.secret ? (
+        {key.credential?.kind === 'certificate' ? (
+          <Card title="Certificate" description="The portal signs in with the private key, which never leaves the server and is never shown.">
             <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
               <dt className="text-slate-600 dark:text-slate-400">Status</dt>
               <dd>
                 <Badge tone="success">Configured</Badge>
               </dd>
-              <dt className="text-slate-600 dark:text-slate-400">Starts with</dt>
-              <dd className="font-mono">{key.secret.hint}</dd>
+              <dt className="text-slate-600 dark:text-slate-400">Thumbprint</dt>
+              <dd className="break-all font-mono text-xs" data-testid="certificate-thumbprint">{key.credential.hint}</dd>
               <dt className="text-slate-600 dark:text-slate-400">Expires</dt>
               <dd>
                 <ExpiryText keyDto={key} />
               </dd>
               <dt className="text-slate-600 dark:text-slate-400">Expiry source</dt>
-              <dd data-testid="expiry-source">
-                {key.secret.expirySource === 'graph' ? `Microsoft Graph${key.secret.expirySyncedAt ? `, read ${formatDate(key.secret.expirySyncedAt)}` : ''}` : key.secret.expirySource === 'typed' ? 'Typed in the portal' : 'Unknown'}
-              </dd>
+              <dd data-testid="expiry-source">{expirySourceLabel(key.credential)}</dd>
             </dl>
-          ) : (
-            <Alert tone="warning">No secret is stored.</Alert>
-          )}
-          {isAdmin ? (
-            <div className="mt-4">
-              <ReplaceSecretForm keyId={key.id} />
-            </div>
-          ) : null}
-        </Card>
+            <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">Pliant’s own authKey form takes a client secret: this key serves the portal’s own work (tests, provisioning, rotation).</p>
+          </Card>
+        ) : (
+          <Card title="Client Secret" description="Write-only: the portal never shows a stored secret.">
+            {key.credential ? (
+              <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
+                <dt className="text-slate-600 dark:text-slate-400">Status</dt>
+                <dd>
+                  <Badge tone="success">Configured</Badge>
+                </dd>
+                <dt className="text-slate-600 dark:text-slate-400">Starts with</dt>
+                <dd className="font-mono">{key.credential.hint}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Expires</dt>
+                <dd>
+                  <ExpiryText keyDto={key} />
+                </dd>
+                <dt className="text-slate-600 dark:text-slate-400">Expiry source</dt>
+                <dd data-testid="expiry-source">{expirySourceLabel(key.credential)}</dd>
+              </dl>
+            ) : (
+              <Alert tone="warning">No secret is stored.</Alert>
+            )}
+            {isAdmin ? (
+              <div className="mt-4">
+                <ReplaceSecretForm keyId={key.id} />
+              </div>
+            ) : null}
+          </Card>
+        )}
       </div>
       <div className="mt-6 grid gap-6">
         <Card title="Permissions" description={key.accessType === 'delegated' ? "What the key's operations need, as delegated permissions of the signed-in account." : "What the key's operations need, as application permissions."}>
@@ -160,4 +178,10 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
       </div>
     </>
   );
+}
+
+function expirySourceLabel(c: NonNullable<KeyDto['credential']>): string {
+  if (c.expirySource === 'graph') return `Microsoft Graph${c.expirySyncedAt ? `, read ${formatDate(c.expirySyncedAt)}` : ''}`;
+  if (c.expirySource === 'certificate') return 'The certificate itself';
+  return c.expirySource === 'typed' ? 'Typed in the portal' : 'Unknown';
 }

@@ -33,14 +33,17 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
             tenantId: key.tenantId,
             clientId: key.clientId,
             clientSecret: '',
-            secretExpiresAt: key.secret?.expirySource === 'typed' && key.secret.expiresAt ? key.secret.expiresAt.slice(0, 10) : '',
+            // Editing keeps the stored credential unless a new client secret is typed.
+            credentialType: 'secret',
+            certificateId: '',
+            secretExpiresAt: key.credential?.expirySource === 'typed' && key.credential.expiresAt ? key.credential.expiresAt.slice(0, 10) : '',
             username: key.username ?? '',
             password: '',
             operations: key.operations,
           }}
           cloudOptions={CLOUD_OPTIONS}
           operations={OPERATIONS.map(({ id, label, description }) => ({ id, label, description }))}
-          storedSecretHint={key.secret?.hint ?? null}
+          storedSecretHint={key.credential?.kind === 'secret' ? key.credential.hint : null}
           passwordStored={key.passwordConfigured}
         />
       </Card>

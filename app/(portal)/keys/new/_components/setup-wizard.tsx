@@ -13,6 +13,7 @@ import { StageRegister } from '@/app/(portal)/keys/new/_components/stage-registe
 import { addDays, StageSecret } from '@/app/(portal)/keys/new/_components/stage-secret';
 import { Stepper } from '@/app/(portal)/keys/new/_components/stepper';
 import { clearDraft, loadDraft, usePersistDraft } from '@/app/(portal)/keys/new/_components/use-draft';
+import type { PendingCertificateDto } from '@/lib/dal/pending-certificates';
 import { STAGES, type CloudHosts, type OperationOption, type SandboxChoice, type WizardDraft, type WizardStageId } from '@/app/(portal)/keys/new/_components/wizard-types';
 
 // Later stages load after the first one is on screen (and are fetched right away, so that Next
@@ -36,7 +37,7 @@ const idle: TestActionState = { status: 'idle' };
 // Which fields each stage owns: "Next" checks only those, the server checks everything.
 const STAGE_FIELDS: Partial<Record<WizardStageId, (keyof KeyValues)[]>> = {
   permissions: ['operations'],
-  secret: ['secretExpiresAt'],
+  secret: ['secretExpiresAt', 'certificateId'],
   key: ['name', 'description', 'accessType', 'cloud', 'authorityHost', 'graphEndpoint', 'tenantId', 'clientId', 'clientSecret', 'secretExpiresAt', 'username', 'password'],
 };
 
@@ -47,6 +48,8 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
   const [appName, setAppName] = useState('Pliant Microsoft 365');
   const [expiryChoice, setExpiryChoice] = useState('180');
   const [sandboxSecretId, setSandboxSecretId] = useState('');
+  // The prepared certificate's public facts (stage 3); its private key never reaches the page.
+  const [certificate, setCertificate] = useState<PendingCertificateDto | null>(null);
   const [startedAt, setStartedAt] = useState(() => new Date().toISOString());
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [showAll, setShowAll] = useState<Set<WizardStageId>>(new Set());
@@ -92,7 +95,8 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
   const sandbox = values.cloud === 'sandbox';
   const sandboxApp = sandbox ? chosenSandboxApp(sandboxApps, values.tenantId, values.clientId) : null;
   const sandboxSecret = sandboxApp?.secrets.find((s) => s.secretId === sandboxSecretId) ?? null;
-  const usesSandboxSecret = Boolean(sandboxSecret) && !values.clientSecret;
+  const usesCertificate = values.credentialType === 'certificate';
+  const usesSandboxSecret = Boolean(sandboxSecret) && !values.clientSecret && !usesCertificate;
 
   const schemas = useKeySchemas();
   const errors = useMemo(() => {
@@ -172,7 +176,25 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
           {stage === 'register' ? <StageRegister values={values} onChange={change} hosts={hosts} appName={appName} onAppName={setAppName} cloudOptions={cloudOptions} sandboxPicker={picker} /> : null}
           {stage === 'permissions' ? <StagePermissions values={values} onChange={change} hosts={hosts} operations={operations} errors={visibleErrors(['operations']).operations} sandboxApp={sandbox ? sandboxApp : undefined} /> : null}
           {stage === 'secret' ? (
-            <StageSecret values={values} onChange={change} hosts={hosts} expiryChoice={expiryChoice} onExpiryChoice={setExpiryChoice} errors={errors.secretExpiresAt} warning={warnings.secretExpiresAt} sandboxSecret={sandbox ? { app: sandboxApp, secret: sandboxSecret } : undefined} />
+            <StageSecret
+              values={values}
+              onChange={change}
+              hosts={hosts}
+              expiryChoice={expiryChoice}
+              onExpiryChoice={setExpiryChoice}
+              errors={errors.secretExpiresAt}
+              warning={warnings.secretExpiresAt}
+              sandboxSecret={sandbox ? { app: sandboxApp, secret: sandboxSecret } : undefined}
+              certificate={{
+                appName,
+                certificate,
+                errors: visibleErrors(['certificateId']).certificateId,
+                onCertificate: (c) => {
+                  setCertificate(c);
+                  change({ certificateId: c?.id ?? '', ...(c ? { secretExpiresAt: c.notAfter.slice(0, 10) } : {}) });
+                },
+              }}
+            />
           ) : null}
           {stage === 'key' ? (
             <>
@@ -190,6 +212,7 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
                 cloudOptions={cloudOptions}
                 mode="create"
                 sandboxSecret={usesSandboxSecret && sandboxApp && sandboxSecret ? { appName: sandboxApp.appName, hint: sandboxSecret.hint, onTypeInstead: () => setSandboxSecretId('') } : undefined}
+                certificate={usesCertificate ? { thumbprint: certificate?.thumbprintSha1 ?? null, notAfter: certificate?.notAfter ?? null, onChange: () => go('secret') } : undefined}
               />
             </>
           ) : null}
@@ -197,7 +220,7 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
             <StageTest
               values={values}
               cloudLabel={cloudOptions.find((c) => c.id === values.cloud)?.label ?? values.cloud}
-              secretSummary={usesSandboxSecret && sandboxSecret ? `From the sandbox app (starts with “${sandboxSecret.hint}”)` : null}
+              secretSummary={usesCertificate ? `Certificate${certificate ? `, thumbprint ${certificate.thumbprintSha1}` : ''}` : usesSandboxSecret && sandboxSecret ? `From the sandbox app (starts with “${sandboxSecret.hint}”)` : null}
               testState={testState}
               testing={testing}
               onTest={() => startTransition(() => runTest(form()))}
@@ -216,7 +239,7 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
               }}
             />
           ) : null}
-          {index <= 2 && !sandbox ? <CliScriptPanel appName={appName} cloud={values.cloud} operations={values.operations} expiresOn={values.secretExpiresAt} /> : null}
+          {index <= 2 && !sandbox && !(index === 2 && usesCertificate) ? <CliScriptPanel appName={appName} cloud={values.cloud} operations={values.operations} expiresOn={values.secretExpiresAt} /> : null}
           <div className="flex justify-between border-t border-slate-200 pt-4 dark:border-slate-800">
             {index > 0 ? (
               <Button variant="secondary" onClick={() => go(STAGES[index - 1].id)}>

@@ -1,10 +1,18 @@
 'use client';
 
+import dynamic from 'next/dynamic';
+import { useEffect } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { portalLinks } from '@/lib/entra/portal-links';
 import { AzureLink, Steps, Ui } from '@/app/(portal)/keys/new/_components/azure-link';
 import type { SandboxChoice, StageProps } from '@/app/(portal)/keys/new/_components/wizard-types';
+import type { PendingCertificateDto } from '@/lib/dal/pending-certificates';
+
+// Fetched when stage 3 opens, not with the wizard: its first load stays small. The loading
+// placeholder keeps the rest of the stage on screen while the chunk arrives.
+const loadCertificate = () => import('@/app/(portal)/keys/new/_components/stage-certificate').then((m) => m.StageCertificate);
+const StageCertificate = dynamic(loadCertificate, { loading: () => <p className="text-sm text-slate-600 dark:text-slate-400">Loading the certificate tools…</p> });
 
 // The expiry choices Azure offers for a new client secret (FACTS.md).
 export const EXPIRY_CHOICES = [
@@ -24,10 +32,56 @@ export function addDays(days: number, from = new Date()): string {
 
 type SandboxSecret = { app: SandboxChoice | null; secret: { hint: string; expiresAt: string } | null };
 
-export function StageSecret({ values, onChange, hosts, expiryChoice, onExpiryChoice, errors, warning, sandboxSecret }: StageProps & { expiryChoice: string; onExpiryChoice: (id: string) => void; errors?: string[]; warning?: string; sandboxSecret?: SandboxSecret }) {
-  if (sandboxSecret) return <SandboxSecretStage {...sandboxSecret} />;
+type CertificateChoice = { appName: string; certificate: PendingCertificateDto | null; onCertificate: (c: PendingCertificateDto | null) => void; errors?: string[] };
+
+type Props = StageProps & { expiryChoice: string; onExpiryChoice: (id: string) => void; errors?: string[]; warning?: string; sandboxSecret?: SandboxSecret; certificate: CertificateChoice };
+
+export function StageSecret(props: Props) {
+  const { values, onChange, hosts, sandboxSecret, certificate } = props;
+  useEffect(() => void loadCertificate(), []);
   const host = hosts[values.cloud];
   const links = host ? portalLinks(host, { clientId: values.clientId }) : null;
+  const sandboxApp = sandboxSecret?.app ?? null;
+  return (
+    <div className="space-y-5">
+      <fieldset>
+        <legend className="text-sm font-medium">What the app signs in with</legend>
+        <div className="mt-2 space-y-2 text-sm">
+          <label className="flex items-start gap-2">
+            <input type="radio" name="credentialType" value="certificate" className="mt-1" checked={values.credentialType === 'certificate'} onChange={() => onChange({ credentialType: 'certificate', clientSecret: '' })} />
+            <span>
+              <strong>Certificate (recommended)</strong>
+              <span className="block text-slate-600 dark:text-slate-400">The portal makes the key pair and keeps the private key sealed; nothing secret is ever copied. For keys the portal uses itself: tests, provisioning, rotation and the token endpoint.</span>
+            </span>
+          </label>
+          <label className="flex items-start gap-2">
+            <input type="radio" name="credentialType" value="secret" className="mt-1" checked={values.credentialType === 'secret'} onChange={() => onChange({ credentialType: 'secret', certificateId: '' })} />
+            <span>
+              <strong>Client secret</strong>
+              <span className="block text-slate-600 dark:text-slate-400">For a key that Pliant itself holds: Pliant’s authKey form takes a client secret, not a certificate.</span>
+            </span>
+          </label>
+        </div>
+      </fieldset>
+      {values.credentialType === 'certificate' ? (
+        <StageCertificate
+          appName={certificate.appName}
+          certificate={certificate.certificate}
+          onCertificate={certificate.onCertificate}
+          credentialsLink={links?.credentials ?? links?.appRegistrations ?? null}
+          sandbox={sandboxSecret ? (sandboxApp ? { clientId: sandboxApp.clientId, appName: sandboxApp.appName } : null) : null}
+          errors={certificate.errors}
+        />
+      ) : sandboxSecret ? (
+        <SandboxSecretStage {...sandboxSecret} />
+      ) : (
+        <SecretSteps {...props} links={links} />
+      )}
+    </div>
+  );
+}
+
+function SecretSteps({ values, onChange, expiryChoice, onExpiryChoice, errors, warning, links }: Props & { links: ReturnType<typeof portalLinks> | null }) {
   return (
     <div className="space-y-5">
       <Steps start={12}>

@@ -42,7 +42,7 @@ export function StageTest({ values, cloudLabel, secretSummary, testState, testin
         <dd className="font-mono">{values.clientId}</dd>
         <dt className="text-slate-600 dark:text-slate-400">Access Type</dt>
         <dd>{values.accessType === 'delegated' ? `Delegated (username and password), as ${values.username || '—'}` : 'Enterprise App'}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Client Secret</dt>
+        <dt className="text-slate-600 dark:text-slate-400">{values.credentialType === 'certificate' ? 'Credential' : 'Client Secret'}</dt>
         <dd>{secretSummary ?? (values.clientSecret ? `Entered (starts with “${values.clientSecret.trim().slice(0, 3)}”)` : 'Not entered')}</dd>
       </dl>
       <div className="flex flex-wrap items-center gap-3">

@@ -8,7 +8,7 @@ export type WizardStageId = 'register' | 'permissions' | 'secret' | 'key' | 'tes
 export const STAGES: readonly { id: WizardStageId; label: string; steps: string }[] = [
   { id: 'register', label: 'Register the app', steps: 'Steps 1–4' },
   { id: 'permissions', label: 'Choose what the key will do', steps: 'Steps 5–11' },
-  { id: 'secret', label: 'Create the client secret', steps: 'Steps 12–14' },
+  { id: 'secret', label: 'Create the credential', steps: 'Steps 12–14' },
   { id: 'key', label: 'Create the authKey', steps: 'Steps 15–19' },
   { id: 'test', label: 'Test and save', steps: '' },
 ];

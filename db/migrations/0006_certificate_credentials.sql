@@ -1,0 +1,11 @@
+CREATE TABLE `pending_certificates` (
+	`id` text PRIMARY KEY NOT NULL,
+	`created_by` text NOT NULL,
+	`source` text NOT NULL,
+	`certificate_pem` text NOT NULL,
+	`private_key` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+	`erase_after` text NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE `credentials` ADD `certificate` text;
