@@ -13,7 +13,8 @@ export type AccessType = (typeof ACCESS_TYPES)[number];
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 
 export const CREDENTIAL_KINDS = ['secret', 'password', 'certificate'] as const;
-export const CREDENTIAL_STATES = ['active', 'previous', 'retired'] as const;
+// 'next': created by an automatic rotation and stored sealed, not signed in with yet.
+export const CREDENTIAL_STATES = ['next', 'active', 'previous', 'retired'] as const;
 // Where a credential's end date came from: typed by an administrator, read from Microsoft Graph,
 // or read from the certificate itself (its notAfter, exact without Graph).
 export const EXPIRY_SOURCES = ['typed', 'graph', 'certificate'] as const;
@@ -34,3 +35,7 @@ export type JobRowState = (typeof JOB_ROW_STATES)[number];
 
 export const CHANNEL_KINDS = ['email', 'teams', 'slack', 'webhook'] as const;
 export const DELIVERY_STATES = ['pending', 'sent', 'failed'] as const;
+
+// An automatic rotation's steps (lib/rotation/engine.ts): each is stored before the next begins.
+export const ROTATION_STATES = ['creating', 'verifying', 'overlap', 'done', 'failed'] as const;
+export type RotationState = (typeof ROTATION_STATES)[number];

@@ -5,6 +5,7 @@ import {
   AUDIT_OUTCOMES,
   CHANNEL_KINDS,
   CLOUDS,
+  APP_CREDENTIAL_KINDS,
   CREDENTIAL_KINDS,
   CREDENTIAL_STATES,
   DELIVERY_STATES,
@@ -12,6 +13,7 @@ import {
   JOB_ROW_STATES,
   JOB_STATES,
   ROLES,
+  ROTATION_STATES,
   TEST_OUTCOMES,
   TEST_TRIGGERS,
   THROTTLE_SCOPES,
@@ -174,6 +176,48 @@ export const pendingCertificates = sqliteTable('pending_certificates', {
   createdAt: createdAt(),
   eraseAfter: text().notNull(),
 });
+
+// Automatic rotation, per key: when to rotate, how long the new credential lives, and how long
+// the previous one stays valid in Azure after the swap (for rollback and consumers holding it).
+export const rotationPolicies = sqliteTable('rotation_policies', {
+  authKeyId: text()
+    .primaryKey()
+    .references(() => authKeys.id, { onDelete: 'cascade' }),
+  enabled: integer({ mode: 'boolean' }).notNull().default(false),
+  daysBefore: integer().notNull().default(30),
+  lifetimeDays: integer().notNull().default(180),
+  overlapDays: integer().notNull().default(7),
+  updatedBy: text(),
+  updatedAt: createdAt(),
+});
+
+// One automatic rotation of one key, as a state machine whose every step is stored before the
+// next begins, so a restart resumes it (lib/rotation/engine.ts). `marker` is the displayName the
+// new credential gets in Azure: after a crash it finds a credential whose answer was lost.
+export const rotationRuns = sqliteTable(
+  'rotation_runs',
+  {
+    id: text().primaryKey(),
+    authKeyId: text()
+      .notNull()
+      .references(() => authKeys.id, { onDelete: 'cascade' }),
+    kind: text({ enum: APP_CREDENTIAL_KINDS }).notNull(),
+    state: text({ enum: ROTATION_STATES }).notNull(),
+    marker: text().notNull(),
+    oldCredentialId: text(),
+    oldAzureKeyId: text(),
+    newCredentialId: text(),
+    newAzureKeyId: text(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: text().notNull(),
+    removeAfter: text(),
+    lastError: text(),
+    startedAt: createdAt(),
+    updatedAt: createdAt(),
+    finishedAt: text(),
+  },
+  (t) => [index('rotation_runs_key_idx').on(t.authKeyId), index('rotation_runs_state_idx').on(t.state)],
+);
 
 export const keyTests = sqliteTable(
   'key_tests',

@@ -24,3 +24,5 @@ export const alertDeliveries = tables.alertDeliveries;
 export const leases = tables.leases;
 export const writeBudgets = tables.writeBudgets;
 export const pendingCertificates = tables.pendingCertificates;
+export const rotationPolicies = tables.rotationPolicies;
+export const rotationRuns = tables.rotationRuns;

@@ -1,7 +1,7 @@
 import type { CredentialHistoryItem } from '@/lib/server/rotation';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
-const STATE_LABEL = { active: 'Active', previous: 'Previous (rollback)', retired: 'Retired' } as const;
+const STATE_LABEL = { next: 'New, being verified', active: 'Active', previous: 'Previous (rollback)', retired: 'Retired' } as const;
 
 /** Every secret this key has held: metadata only, never a value. */
 export function CredentialHistory({ items }: { items: CredentialHistoryItem[] }) {

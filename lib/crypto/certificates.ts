@@ -52,7 +52,7 @@ export function describeCertificate(certificatePem: string): CertificateInfo {
  * A new key pair and a self-signed certificate for it, valid for `months` from now (Azure
  * accepts a certificate up to its own validity). Backdated by a minute for clock differences.
  */
-export async function generateCertificate(input: { commonName: string; months: number; keySize: CertificateKeySize; now?: Date }): Promise<GeneratedCertificate> {
+export async function generateCertificate(input: { commonName: string; months: number; days?: number; keySize: CertificateKeySize; now?: Date }): Promise<GeneratedCertificate> {
   const now = input.now ?? new Date();
   const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: input.keySize };
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
@@ -61,7 +61,7 @@ export async function generateCertificate(input: { commonName: string; months: n
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
     name: `CN=${cn}`,
     notBefore: new Date(now.getTime() - 60_000),
-    notAfter: addMonths(now, input.months),
+    notAfter: input.days ? new Date(now.getTime() + input.days * 86_400_000) : addMonths(now, input.months),
     keys,
     signingAlgorithm: algorithm,
     extensions: [

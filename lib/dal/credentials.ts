@@ -127,20 +127,28 @@ export type OpenCredential =
   | { id: string; kind: 'secret' | 'password'; value: string }
   | { id: string; kind: 'certificate'; value: string; certificatePem: string; thumbprintSha1: string };
 
-/** Decrypts the active value, for the token request only. Never returned to a page or action. */
-export async function openActiveCredential(keyId: string, slot: CredentialSlot, db: Reader = getDb()): Promise<OpenCredential | null> {
-  const [row] = await db
-    .select({ id: credentials.id, kind: credentials.kind, value: credentials.value, certificate: credentials.certificate, hint: credentials.hint })
-    .from(credentials)
-    .where(and(eq(credentials.authKeyId, keyId), inSlot(slot), eq(credentials.state, 'active')))
-    .limit(1);
+const openColumns = { id: credentials.id, kind: credentials.kind, value: credentials.value, certificate: credentials.certificate, hint: credentials.hint };
+
+async function opened(row: { id: string; kind: CredentialKind; value: string | null; certificate: string | null; hint: string | null } | undefined): Promise<OpenCredential | null> {
   if (!row?.value) return null;
   const value = await openValue(row.value, binding(row.id));
   if (row.kind === 'certificate') return { id: row.id, kind: 'certificate', value, certificatePem: row.certificate ?? '', thumbprintSha1: row.hint ?? '' };
   return { id: row.id, kind: row.kind, value };
 }
 
+/** Decrypts the active value, for the token request only. Never returned to a page or action. */
+export async function openActiveCredential(keyId: string, slot: CredentialSlot, db: Reader = getDb()): Promise<OpenCredential | null> {
+  const [row] = await db.select(openColumns).from(credentials).where(and(eq(credentials.authKeyId, keyId), inSlot(slot), eq(credentials.state, 'active'))).limit(1);
+  return opened(row);
+}
+
 /** Records the expiry Microsoft Graph reports for the stored secret. */
 export async function recordGraphExpiry(tx: Db, credentialId: string, expiresAt: string, azureKeyId: string | null): Promise<void> {
   await tx.update(credentials).set({ expiresAt, expirySource: 'graph', expirySyncedAt: new Date().toISOString(), azureKeyId }).where(eq(credentials.id, credentialId));
+}
+
+/** Decrypts one credential by id (automatic rotation: the new one to verify, a certificate to sign a proof). */
+export async function openCredentialById(id: string, db: Reader = getDb()): Promise<OpenCredential | null> {
+  const [row] = await db.select(openColumns).from(credentials).where(eq(credentials.id, id)).limit(1);
+  return opened(row);
 }

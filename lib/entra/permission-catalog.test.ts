@@ -13,6 +13,8 @@ const LEAST: Record<string, string[]> = {
   'groups.membership': ['GroupMember.ReadWrite.All'],
   'licenses.assign': ['LicenseAssignment.ReadWrite.All'],
   'apps.read-expiry': ['Application.Read.All'],
+  // FACTS.md "Certificates on an app registration": the least for an app on itself.
+  'apps.rotate-own': ['Application.ReadWrite.OwnedBy'],
 };
 
 // FACTS.md's permission table: name → app role id.
@@ -39,7 +41,7 @@ const IDS: Record<string, string> = {
 
 const names = (ops: string[]) => leastPermissions(ops).map((p) => p.name).sort();
 
-/** Every subset of the operations: 2^8 = 256 combinations. */
+/** Every subset of the operations: 2^9 = 512 combinations. */
 function* subsets<T>(items: readonly T[]): Generator<T[]> {
   for (let mask = 0; mask < 1 << items.length; mask++) yield items.filter((_, i) => mask & (1 << i));
 }

@@ -42,7 +42,8 @@ export type OperationId =
   | 'users.delete'
   | 'groups.membership'
   | 'licenses.assign'
-  | 'apps.read-expiry';
+  | 'apps.read-expiry'
+  | 'apps.rotate-own';
 
 export type Operation = {
   id: OperationId;
@@ -109,6 +110,13 @@ export const OPERATIONS: readonly Operation[] = [
     label: 'Read secret expiry automatically',
     description: 'Read this app registration, so the portal learns when its secrets really expire.',
     alternatives: [['Application.Read.All'], ['Application.ReadWrite.All'], ['Directory.Read.All'], ['Directory.ReadWrite.All']],
+  },
+  {
+    id: 'apps.rotate-own',
+    label: 'Rotate its own credentials automatically',
+    description: 'Add a new secret or certificate to this app and remove the old one (addPassword, addKey). With Application.ReadWrite.OwnedBy the app must also be an owner of itself.',
+    // FACTS.md "Certificates on an app registration": OwnedBy is the least for an app on itself.
+    alternatives: [['Application.ReadWrite.OwnedBy'], ['Application.ReadWrite.All']],
   },
 ];
 

@@ -20,7 +20,7 @@ import { erasePrevious, rollbackSecret, swapSecret, type NewSecret } from '@/lib
 const MANAGE_APPS = ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'];
 const RETRY_STEP_MS = 5_000;
 
-export type CredentialHistoryItem = { id: string; state: 'active' | 'previous' | 'retired'; hint: string | null; createdAt: string; expiresAt: string | null; expirySource: ExpirySource | null; retiredAt: string | null; eraseAfter: string | null; azureKeyId: string | null };
+export type CredentialHistoryItem = { id: string; state: 'next' | 'active' | 'previous' | 'retired'; hint: string | null; createdAt: string; expiresAt: string | null; expirySource: ExpirySource | null; retiredAt: string | null; eraseAfter: string | null; azureKeyId: string | null };
 
 export type RotationView = {
   key: { id: string; name: string; tenantId: string; clientId: string; cloud: string; lastTest: { at: string; outcome: 'success' | 'failure'; message: string | null } | null };

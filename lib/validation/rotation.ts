@@ -23,3 +23,18 @@ export const addPasswordSchema = z.object({
 });
 
 export const keyOnlySchema = z.object({ keyId });
+
+/** Automatic rotation on a key's page: when, how long the new credential lives, how long both overlap. */
+export const autoRotationSchema = z
+  .object({
+    keyId,
+    enabled: z.preprocess((v) => v === 'on' || v === 'yes' || v === true, z.boolean()),
+    daysBefore: z.coerce.number({ message: 'Enter a number of days.' }).int('Whole days only.').min(1, 'At least 1 day before expiry.').max(180, 'At most 180 days before expiry.'),
+    lifetimeDays: z.coerce.number({ message: 'Enter a number of days.' }).int('Whole days only.').min(7, 'At least 7 days.').max(730, 'At most 730 days (24 months), the longest Microsoft allows for a secret.'),
+    overlapDays: z.coerce.number({ message: 'Enter a number of days.' }).int('Whole days only.').min(0, 'Zero or more days.').max(90, 'At most 90 days.'),
+  })
+  .superRefine((v, ctx) => {
+    // The old credential must still be valid while the overlap runs, or consumers lose it early.
+    if (v.overlapDays >= v.daysBefore) ctx.addIssue({ code: 'custom', path: ['overlapDays'], message: `Keep the overlap shorter than the ${v.daysBefore} days before expiry: the previous credential expires when those run out.` });
+    if (v.daysBefore >= v.lifetimeDays) ctx.addIssue({ code: 'custom', path: ['daysBefore'], message: `Rotate fewer days before expiry than the new credential lives (${v.lifetimeDays} days), or it would rotate again at once.` });
+  });

@@ -26,6 +26,12 @@ const uploadCertificateSchema = z.object({
   displayName: z.string().max(100).optional(),
 }).strict();
 
+const policySchema = z.object({
+  passwordAddition: z.boolean().optional(),
+  passwordLifetimeDays: z.number().int().min(1).max(3650).optional(),
+  asymmetricKeyLifetimeDays: z.number().int().min(1).max(3650).optional(),
+}).strict();
+
 const error = (status: number, code: string, message: string, extra?: Record<string, unknown>): AdminResult =>
   ({ status, body: { error: { code, message, ...extra } } });
 
@@ -90,6 +96,38 @@ export function handleAdmin(
     const groups = [...tenant.groups.values()].filter((g) => g.memberIds.includes(user.data.id)).map((g) => g.data.displayName);
     return { status: 200, body: { tenantId: tenant.id, ...user.data, requiresMfa: user.requiresMfa, groups } };
   }
+  // App management policies: the tenant's default (tenantAppManagementPolicy) or one app's own.
+  if (parts[1] === 'tenants' && parts[3] === 'app-management-policy' && parts.length === 4) {
+    const tenant = ctx.state.tenants.find((t) => t.id === parts[2]);
+    if (!tenant) return error(404, 'NotFound', `No tenant '${parts[2]}'.`);
+    if (req.method === 'DELETE') {
+      tenant.appManagementPolicy = null;
+      ctx.state.changed();
+      return { status: 204 };
+    }
+    if (req.method === 'PUT') {
+      const parsed = policySchema.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(parsed.error);
+      tenant.appManagementPolicy = { policyId: '00000000-0000-0000-0000-000000000000', ...parsed.data };
+      ctx.state.changed();
+      return { status: 200, body: tenant.appManagementPolicy };
+    }
+  }
+  if (req.method === 'GET' && parts[1] === 'apps' && parts.length === 3) {
+    // What Certificates & secrets in Azure shows for one app: never a secret value.
+    const found = ctx.state.findApp(parts[2]);
+    if (!found) return error(404, 'NotFound', `No app with client id '${parts[2]}'.`);
+    const { app } = found;
+    return {
+      status: 200,
+      body: {
+        clientId: app.appId,
+        passwordCredentials: app.passwordCredentials.map((p) => ({ keyId: p.keyId, displayName: p.displayName, hint: p.hint, endDateTime: p.endDateTime })),
+        keyCredentials: app.keyCredentials.map(keyCredentialView),
+        appManagementPolicy: app.appManagementPolicy ?? null,
+      },
+    };
+  }
   if (parts[1] === 'apps' && parts.length >= 4) {
     const found = ctx.state.findApp(parts[2]);
     if (!found) return error(404, 'NotFound', `No app with client id '${parts[2]}'.`);
@@ -124,6 +162,18 @@ export function handleAdmin(
       app.passwordCredentials.push(secret);
       ctx.state.changed();
       return { status: 201, body: { secretId: secret.keyId, displayName: secret.displayName, value, hint: secret.hint, expiresAt: secret.endDateTime } };
+    }
+    if (parts[3] === 'app-management-policy' && parts.length === 4 && (req.method === 'PUT' || req.method === 'DELETE')) {
+      if (req.method === 'DELETE') {
+        app.appManagementPolicy = null;
+        ctx.state.changed();
+        return { status: 204 };
+      }
+      const parsed = policySchema.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(parsed.error);
+      app.appManagementPolicy = { policyId: randomUUID(), ...parsed.data };
+      ctx.state.changed();
+      return { status: 200, body: app.appManagementPolicy };
     }
     if (req.method === 'POST' && parts[3] === 'certificates' && parts.length === 4) {
       const parsed = uploadCertificateSchema.safeParse(req.body ?? {});

@@ -2,6 +2,7 @@ import { randomUUID, X509Certificate } from 'node:crypto';
 import { CLOCK_SKEW_SECONDS } from '../identity/client-auth';
 import { decodeJwt, verifySignature } from '../identity/jwt';
 import type { AppRecord, CertificateRecord } from '../state/types';
+import { checkCertificateAllowed } from './app-management-policy';
 import { graphErrors } from './errors';
 import { json, noContent, type GraphResponse, type HandlerArgs } from './types';
 
@@ -57,7 +58,7 @@ function checkProof(app: AppRecord, proof: unknown, now: number): void {
   if (c.nbf - CLOCK_SKEW_SECONDS > seconds || c.exp + CLOCK_SKEW_SECONDS < seconds) throw graphErrors.badRequest('The proof is not within its valid time range.');
 }
 
-export function addKey({ ctx, req }: HandlerArgs, app: AppRecord): GraphResponse {
+export function addKey({ ctx, req, tenant }: HandlerArgs, app: AppRecord): GraphResponse {
   const body = (req.body ?? {}) as { keyCredential?: Record<string, unknown>; proof?: unknown };
   checkProof(app, body.proof, Date.now());
   const input = body.keyCredential ?? {};
@@ -66,6 +67,8 @@ export function addKey({ ctx, req }: HandlerArgs, app: AppRecord): GraphResponse
   }
   const cert = certificateFromKey(input.key, typeof input.displayName === 'string' ? input.displayName : 'Certificate');
   if (app.keyCredentials.some((k) => k.thumbprintSha1.equals(cert.thumbprintSha1))) throw graphErrors.badRequest('This certificate is already on the application.');
+  checkCertificateAllowed(tenant, app, cert.startDateTime, cert.endDateTime);
+  cert.usableAfter = Date.now() + ctx.faults.replicationDelayMs;
   app.keyCredentials.push(cert);
   ctx.state.changed();
   return json(200, { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#microsoft.graph.keyCredential`, ...keyCredentialView(cert) });

@@ -4,6 +4,7 @@ import type { GraphCaller } from '../identity/tokens';
 import { randomSecret } from '../state/ids';
 import type { AppRecord, CertificateRecord, TenantState } from '../state/types';
 import { addKey, certificateFromKey, keyCredentialView, removeKey } from './application-keys';
+import { checkCertificateAllowed, checkPasswordAllowed } from './app-management-policy';
 import { graphErrors } from './errors';
 import { listCollection, parseSelect, project } from './odata';
 import { GRAPH_APP_ROLE_IDS } from './permission-ids';
@@ -79,7 +80,7 @@ function patchKeyCredentials(app: AppRecord, value: Array<Record<string, unknown
   });
 }
 
-function patchApp({ ctx, caller, req }: HandlerArgs, app: AppRecord): GraphResponse {
+function patchApp({ ctx, caller, req, tenant }: HandlerArgs, app: AppRecord): GraphResponse {
   requireWrite(caller, app);
   const input = (req.body ?? {}) as Record<string, unknown>;
   for (const [key, value] of Object.entries(input)) {
@@ -90,6 +91,8 @@ function patchApp({ ctx, caller, req }: HandlerArgs, app: AppRecord): GraphRespo
     if (problem) throw graphErrors.badRequest(problem, 'BadRequest');
   }
   const keyCredentials = Array.isArray(input.keyCredentials) ? patchKeyCredentials(app, input.keyCredentials) : undefined;
+  // Only certificates new to the app are held to the policy's lifetime.
+  for (const k of keyCredentials ?? []) if (!app.keyCredentials.includes(k)) checkCertificateAllowed(tenant, app, k.startDateTime, k.endDateTime);
   if (typeof input.displayName === 'string') app.displayName = input.displayName;
   if ('description' in input) app.description = (input.description as string | null) ?? null;
   if ('notes' in input) app.notes = (input.notes as string | null) ?? null;
@@ -98,17 +101,19 @@ function patchApp({ ctx, caller, req }: HandlerArgs, app: AppRecord): GraphRespo
   return noContent();
 }
 
-function addPassword({ ctx, req }: HandlerArgs, app: AppRecord): GraphResponse {
+function addPassword({ ctx, req, tenant }: HandlerArgs, app: AppRecord): GraphResponse {
   const input = ((req.body ?? {}) as { passwordCredential?: Record<string, unknown> }).passwordCredential ?? {};
   const problem = checkValue('graph.passwordCredential', input);
   if (problem) throw graphErrors.badRequest(problem, 'BadRequest');
   const start = typeof input.startDateTime === 'string' ? new Date(input.startDateTime) : new Date();
   const end = typeof input.endDateTime === 'string' ? new Date(input.endDateTime) : new Date(start.getTime() + TWO_YEARS_MS);
   if (end <= start) throw graphErrors.badRequest('Credential end date must be later than its start date.');
+  checkPasswordAllowed(tenant, app, start, end);
   const value = randomSecret();
   const secret = {
     keyId: randomUUID(), displayName: typeof input.displayName === 'string' ? input.displayName : '', value, hint: value.slice(0, 3),
     startDateTime: start.toISOString(), endDateTime: end.toISOString(),
+    usableAfter: Date.now() + ctx.faults.replicationDelayMs,
   };
   app.passwordCredentials.push(secret);
   ctx.state.changed();

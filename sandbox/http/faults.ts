@@ -13,6 +13,9 @@ export const faultConfigSchema = z.object({
     retryAfter: z.number().int().min(0).optional(),
   })).optional(),
   writeLimit: z.object({ count: z.number().int().min(1), windowSeconds: z.number().positive() }).optional(),
+  // Entra's replication delay: a credential made through addPassword / addKey is refused at the
+  // token endpoint (7000215 / 700027) for this long after it was created.
+  replicationDelayMs: z.number().int().min(0).max(600_000).optional(),
 }).strict();
 
 export type FaultConfig = z.infer<typeof faultConfigSchema>;
@@ -51,6 +54,7 @@ export class FaultInjector {
   private latency = 0;
   private rules: ForcedRule[] = [];
   private limitOverride: WriteLimit | undefined;
+  private replication = 0;
 
   constructor(private readonly baseline: { rate: number; latencyMs: number; writeLimit: WriteLimit }) {
     this.clear();
@@ -64,6 +68,7 @@ export class FaultInjector {
       message: f.message, remaining: f.times ?? Number.POSITIVE_INFINITY, retryAfter: f.retryAfter,
     }));
     this.limitOverride = config.writeLimit;
+    this.replication = config.replicationDelayMs ?? 0;
   }
 
   clear(): void {
@@ -71,10 +76,16 @@ export class FaultInjector {
     this.latency = this.baseline.latencyMs;
     this.rules = [];
     this.limitOverride = undefined;
+    this.replication = 0;
   }
 
   get latencyMs(): number {
     return this.latency;
+  }
+
+  /** How long a new credential is unknown to the token endpoint. */
+  get replicationDelayMs(): number {
+    return this.replication;
   }
 
   get writeLimit(): WriteLimit {

@@ -33,7 +33,8 @@ export function authenticateClient(app: AppRecord, form: URLSearchParams, tokenE
 }
 
 function checkSecret(app: AppRecord, secret: string, now: number): void {
-  const match = app.passwordCredentials.find((s) => sameString(s.value, secret));
+  // Not replicated yet: Entra answers a brand-new secret as if it were unknown.
+  const match = app.passwordCredentials.find((s) => sameString(s.value, secret) && !((s.usableAfter ?? 0) > now));
   // A wrong value, including a pasted Secret ID, is 7000215, whose text names the ID mistake.
   if (!match) throw aadsts.invalidSecret(app.appId);
   if (Date.parse(match.endDateTime) <= now) throw aadsts.expiredSecret(app.appId);
@@ -43,7 +44,7 @@ function findCertificate(app: AppRecord, header: Record<string, unknown>): { cer
   const s256 = typeof header['x5t#S256'] === 'string' ? Buffer.from(header['x5t#S256'] as string, 'base64url') : null;
   const s1 = typeof header.x5t === 'string' ? Buffer.from(header.x5t as string, 'base64url') : null;
   const cert = app.keyCredentials.find(
-    (k) => (s256 && k.thumbprintSha256.equals(s256)) || (s1 && k.thumbprintSha1.equals(s1)),
+    (k) => ((s256 && k.thumbprintSha256.equals(s256)) || (s1 && k.thumbprintSha1.equals(s1))) && !((k.usableAfter ?? 0) > Date.now()),
   );
   return { cert, thumbprint: (s256 ?? s1 ?? Buffer.alloc(0)).toString('hex').toUpperCase() };
 }

@@ -143,6 +143,7 @@ function tenant(key: string, displayName: string, size: TenantSize, domains: str
     skus: [],
     apps: new Map(),
     signInUsers: [],
+    appManagementPolicy: null,
   };
 }
 

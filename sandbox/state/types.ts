@@ -10,6 +10,8 @@ export interface SecretRecord {
   hint: string;
   startDateTime: string;
   endDateTime: string;
+  /** Epoch ms before which the token endpoint does not know it yet (replication delay). */
+  usableAfter?: number;
 }
 
 /** An uploaded certificate (keyCredential); the thumbprints let the token endpoint find it from x5t / x5t#S256. */
@@ -25,6 +27,8 @@ export interface CertificateRecord {
   publicKey: KeyObject;
   startDateTime: string;
   endDateTime: string;
+  /** Epoch ms before which the token endpoint does not know it yet (replication delay). */
+  usableAfter?: number;
 }
 
 export interface AppRecord {
@@ -45,6 +49,8 @@ export interface AppRecord {
   ownerIds: string[];
   passwordCredentials: SecretRecord[];
   keyCredentials: CertificateRecord[];
+  /** An appManagementPolicy assigned to this app: it overrides the tenant's default. */
+  appManagementPolicy?: AppManagementRestrictions | null;
 }
 
 export interface AssignedLicense {
@@ -91,6 +97,20 @@ export interface SignInUser {
   note: string;
 }
 
+/**
+ * The restrictions of a tenantAppManagementPolicy (the tenant's default) or an
+ * appManagementPolicy assigned to one app, as Graph names them. Lifetimes in days.
+ */
+export interface AppManagementRestrictions {
+  policyId: string;
+  /** passwordCredentials restriction passwordAddition: no new secrets at all. */
+  passwordAddition?: boolean;
+  /** passwordCredentials restriction passwordLifetime: the longest a new secret may live. */
+  passwordLifetimeDays?: number;
+  /** keyCredentials restriction asymmetricKeyLifetime: the longest a new certificate may be valid. */
+  asymmetricKeyLifetimeDays?: number;
+}
+
 export interface TenantState {
   id: string;
   displayName: string;
@@ -102,4 +122,6 @@ export interface TenantState {
   skus: SkuRecord[];
   apps: Map<string, AppRecord>;
   signInUsers: SignInUser[];
+  /** The tenant's default app management policy, when enabled. */
+  appManagementPolicy: AppManagementRestrictions | null;
 }
