@@ -1,11 +1,11 @@
 import 'server-only';
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
 import { getDb, transaction, type Db } from '@/db';
-import { alertDeliveries, authKeys, credentials } from '@/db/schema';
+import { alertDeliveries, authKeys, credentials, rotationRuns } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { withLease } from '@/lib/jobs/scheduler-lease';
 import { openChannel, type OpenChannel } from './channel-config';
-import { checkMessage, digestMessage, expiryMessage, type AlertMessage } from './messages';
+import { checkMessage, digestMessage, expiryMessage, rotationMessage, type AlertMessage } from './messages';
 import { sendAlert } from './senders';
 
 // After the n-th failed attempt, wait BACKOFF_MS[n-1]; after MAX_ATTEMPTS the delivery is given up.
@@ -24,6 +24,15 @@ async function render(d: Delivery, now: Date): Promise<Rendered> {
   if (!key) return { gone: 'The authKey was deleted.' };
   const extraRecipients = recipients(key.extraRecipients);
   if (d.threshold === 'check') return { message: checkMessage({ keyId: key.id, keyName: key.name, tenantId: key.tenantId, at: key.lastTestedAt, message: key.lastTestMessage }), extraRecipients };
+  if (d.threshold?.startsWith('rotation.')) {
+    const [run] = await db.select().from(rotationRuns).where(eq(rotationRuns.id, d.subject.split(':')[1] ?? '')).limit(1);
+    if (!run) return { gone: 'The rotation was deleted with its key.' };
+    const event = d.threshold === 'rotation.rotated' ? 'rotated' : 'failed';
+    const credentialId = event === 'rotated' ? run.newCredentialId : run.oldCredentialId;
+    const [c] = credentialId ? await db.select({ expiresAt: credentials.expiresAt }).from(credentials).where(eq(credentials.id, credentialId)).limit(1) : [];
+    const facts = { keyId: key.id, keyName: key.name, tenantId: key.tenantId, kind: run.kind, event, expiresAt: c?.expiresAt ?? null, removeAfter: run.removeAfter, reason: run.lastError } as const;
+    return { message: rotationMessage(facts, now), extraRecipients };
+  }
   const [cred] = d.credentialId ? await db.select().from(credentials).where(eq(credentials.id, d.credentialId)).limit(1) : [];
   if (!cred?.expiresAt) return { gone: 'The credential was replaced or deleted.' };
   const facts = { keyId: key.id, keyName: key.name, tenantId: key.tenantId, credentialId: cred.id, type: cred.kind === 'certificate' ? ('certificate' as const) : ('secret' as const), hint: cred.hint, expiresAt: cred.expiresAt, threshold: d.threshold ?? '' };

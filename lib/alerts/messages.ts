@@ -52,6 +52,47 @@ export function expiryMessage(f: ExpiryFacts, now: Date): AlertMessage {
   };
 }
 
+export type RotationFacts = {
+  keyId: string;
+  keyName: string;
+  tenantId: string;
+  kind: 'secret' | 'certificate';
+  event: 'rotated' | 'failed';
+  /** The new credential's end (rotated) or the current one's (failed). */
+  expiresAt: string | null;
+  removeAfter: string | null;
+  reason: string | null;
+};
+
+export function rotationMessage(f: RotationFacts, now: Date): AlertMessage {
+  const what = f.kind === 'certificate' ? 'certificate' : 'client secret';
+  const base = { authKey: { id: f.keyId, name: f.keyName, tenantId: f.tenantId }, kind: f.kind };
+  if (f.event === 'rotated') {
+    return {
+      kind: 'expiry',
+      severity: 'info',
+      title: `authKey “${f.keyName}” rotated its ${what}`,
+      lines: [
+        `authKey: ${f.keyName}`,
+        `Tenant: ${f.tenantId}`,
+        `The new ${what} signed in and is active${f.expiresAt ? `; it expires ${day(f.expiresAt)}` : ''}.`,
+        f.removeAfter ? `The previous one stays valid in Azure until ${day(f.removeAfter)}, then it is removed.` : 'The previous one is removed after the overlap.',
+      ],
+      link: portalUrl(`/keys/${f.keyId}`),
+      data: { event: 'rotation.rotated', ...base, expiresAt: f.expiresAt, removeAfter: f.removeAfter },
+    };
+  }
+  const left = f.expiresAt ? daysLeft(f.expiresAt, now) : null;
+  return {
+    kind: 'expiry',
+    severity: left !== null && left <= 7 ? 'critical' : 'warning',
+    title: `Rotation of authKey “${f.keyName}” failed: the old ${what} is still active${left !== null ? `, ${left} day${left === 1 ? '' : 's'} left` : ''}`,
+    lines: [`authKey: ${f.keyName}`, `Tenant: ${f.tenantId}`, f.reason ?? 'The rotation stopped.', 'It is tried again in a day; fix the cause, or rotate by hand before the old one expires.'],
+    link: portalUrl(`/keys/${f.keyId}`),
+    data: { event: 'rotation.failed', ...base, daysLeft: left, expiresAt: f.expiresAt, reason: f.reason },
+  };
+}
+
 export function checkMessage(f: CheckFacts): AlertMessage {
   return {
     kind: 'check',

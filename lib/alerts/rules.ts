@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, eq, inArray, isNotNull, lte, max } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lte, max } from 'drizzle-orm';
 import { APP_CREDENTIAL_KINDS } from '@/contracts/enums';
 import { getDb, transaction, type Db } from '@/db';
-import { alertChannels, alertDeliveries, authKeys, credentials, keyTests } from '@/db/schema';
+import { alertChannels, alertDeliveries, authKeys, credentials, keyTests, rotationRuns } from '@/db/schema';
 import { readExpirySettings, type AlertRules } from '@/lib/dal/expiry-settings';
 import type { ChannelConfig } from './channel-config';
 
@@ -38,6 +38,17 @@ async function dueAlerts(db: Db, now: Date, rules: AlertRules): Promise<Due[]> {
   for (const c of creds) {
     const threshold = thresholdFor((Date.parse(c.expiresAt!) - now.getTime()) / 86_400_000, rules);
     if (threshold) due.push({ subject: `cred:${c.id}:${threshold}`, authKeyId: c.keyId, credentialId: c.id, threshold });
+  }
+  // Automatic rotations: one alert when one swapped, one when one gave up (the last week's only,
+  // so a channel added later is not flooded with old news).
+  const recent = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  const runs = await db
+    .select({ id: rotationRuns.id, keyId: rotationRuns.authKeyId, state: rotationRuns.state })
+    .from(rotationRuns)
+    .where(and(inArray(rotationRuns.state, ['overlap', 'failed']), gte(rotationRuns.updatedAt, recent)));
+  for (const r of runs) {
+    const event = r.state === 'overlap' ? 'rotated' : 'failed';
+    due.push({ subject: `rotation:${r.id}:${event}`, authKeyId: r.keyId, credentialId: null, threshold: `rotation.${event}` });
   }
   if (rules.onFailedCheck) {
     // One alert per failing streak: the streak is named by the last success before it.

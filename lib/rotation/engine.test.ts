@@ -8,7 +8,9 @@ vi.mock('@/lib/auth/session', () => import('@/test/fake-session'));
 const { who } = await import('@/test/fake-session');
 const { startPortalWithSandbox } = await import('@/test/portal-with-sandbox');
 const { getDb } = await import('@/db');
-const { credentials, rotationRuns } = await import('@/db/schema');
+const { alertChannels, alertDeliveries, credentials, rotationRuns } = await import('@/db/schema');
+const { queueAlerts } = await import('@/lib/alerts/rules');
+const { rotationMessage } = await import('@/lib/alerts/messages');
 const { eq } = await import('drizzle-orm');
 const keys = await import('@/lib/dal/keys');
 const pending = await import('@/lib/dal/pending-certificates');
@@ -112,6 +114,13 @@ describe('automatic rotation', () => {
     expect(await signsIn(oldSecret.value)).toBe(true);
     expect((await acquireGraphToken(secretKeyId)).roles).toContain('Application.ReadWrite.OwnedBy');
 
+    // An alert says it happened (queued once per channel, whatever the number of ticks).
+    await getDb().insert(alertChannels).values({ id: 'c0ffee00-0000-4000-8000-000000000001', kind: 'webhook', name: 'ops', config: {}, enabled: true });
+    await queueAlerts(t1);
+    await queueAlerts(t1);
+    const subjects = (await getDb().select().from(alertDeliveries)).map((d) => d.subject);
+    expect(subjects.filter((x) => x === `rotation:${run.id}:rotated`)).toHaveLength(1);
+
     // Still inside the overlap: nothing is removed.
     await runRotations(new Date(t1.getTime() + 6 * DAY));
     expect((await appState()).secrets).toContain(oldSecret.secretId);
@@ -174,6 +183,10 @@ describe('automatic rotation', () => {
       const rows = await credentialRows(secretKeyId);
       expect(rows.filter((c) => c.state === 'active')).toHaveLength(1);
       expect(rows.filter((c) => c.state === 'next')).toHaveLength(0);
+      await queueAlerts(new Date(Date.now() + 160 * DAY));
+      expect((await getDb().select().from(alertDeliveries)).map((d) => d.subject)).toContain(`rotation:${run.id}:failed`);
+      const text = rotationMessage({ keyId: secretKeyId, keyName: 'Rotating secret', tenantId: tenant.id, kind: 'secret', event: 'failed', expiresAt: new Date(Date.now() + 170 * DAY).toISOString(), removeAfter: null, reason: run.lastError }, new Date(Date.now() + 160 * DAY));
+      expect(text.title).toBe('Rotation of authKey “Rotating secret” failed: the old client secret is still active, 10 days left');
       // Failed runs are not retried on every tick.
       await runRotations(new Date(Date.now() + 160 * DAY + 3_600_000));
       expect((await getDb().select().from(rotationRuns).where(eq(rotationRuns.authKeyId, secretKeyId))).filter((r) => r.state === 'failed')).toHaveLength(1);

@@ -22,8 +22,13 @@ import { proofOfPossession } from './proof';
 // Anything sent to Azure uses the real time (nbf, endDateTime); `now` only decides what is due,
 // so tests move it forward. A restart at any point resumes from the stored state.
 
-/** Where a step ends: the crash test kills the process at each of these. */
-export type RotationStep = 'started' | 'stored' | 'created' | 'verified' | 'swapped' | 'removed' | 'failed' | 'retry';
+/**
+ * The points between steps, in order: 'added' and 'azure-removed' come right after Azure
+ * answered and before the database records it, 'signed-in' before the swap. The crash test
+ * kills the process at each of them.
+ */
+export const ROTATION_STEPS = ['started', 'stored', 'added', 'created', 'signed-in', 'swapped', 'azure-removed', 'removed'] as const;
+export type RotationStep = (typeof ROTATION_STEPS)[number] | 'failed' | 'retry';
 
 export type EngineOptions = {
   /** Called after each durable step (tests observe or crash here). */
@@ -104,6 +109,7 @@ async function creating(ctx: Context): Promise<void> {
       }
       const endDateTime = new Date(Date.now() + policy.lifetimeDays * 86_400_000).toISOString();
       const created = (await graph.api(`/applications/${objectId}/addPassword`).post({ passwordCredential: { displayName: run.marker, endDateTime } })) as { secretText: string; keyId: string; endDateTime: string };
+      await ctx.options.onStep?.('added', run);
       await storeNextCredential(run, { kind: 'secret', value: created.secretText, expiresAt: created.endDateTime, azureKeyId: created.keyId }, { state: 'verifying', newAzureKeyId: created.keyId, attempts: 0, nextAttemptAt: ctx.now.toISOString(), lastError: null }, ctx.now);
       await ctx.options.onStep?.('created', run);
       return;
@@ -124,6 +130,7 @@ async function creating(ctx: Context): Promise<void> {
       const der = next.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
       const added = (await graph.api(`/applications/${objectId}/addKey`).post({ keyCredential: { type: 'AsymmetricX509Cert', usage: 'Verify', key: der, displayName: run.marker }, passwordCredential: null, proof })) as { keyId: string };
       azureKeyId = added.keyId;
+      await ctx.options.onStep?.('added', run);
     }
     await updateRun(run.id, { state: 'verifying', newAzureKeyId: azureKeyId, attempts: 0, nextAttemptAt: ctx.now.toISOString(), lastError: null }, ctx.now);
     await ctx.options.onStep?.('created', run);
@@ -183,9 +190,9 @@ async function verifying(ctx: Context): Promise<void> {
   if (!next) return fail(ctx, 'The new credential is no longer stored.');
   const result = await signInWithNew(ctx, next);
   if (result.ok) {
+    await ctx.options.onStep?.('signed-in', run);
     await swapRun(run, ctx.policy.overlapDays, ctx.now);
     await forgetKeyTokens(ctx.key.id);
-    await ctx.options.onStep?.('verified', run);
     await ctx.options.onStep?.('swapped', run);
     return;
   }
@@ -224,6 +231,7 @@ async function overlap(ctx: Context): Promise<void> {
       if (!current || current.kind !== 'certificate') return fail(ctx, 'The active certificate cannot be opened to sign the removal.');
       await graph.api(`/applications/${objectId}/removeKey`).post({ keyId: run.oldAzureKeyId, proof: await proofOfPossession(current, objectId) });
     }
+    await ctx.options.onStep?.('azure-removed', run);
   } catch (error) {
     const f = graphFailure(error);
     // Already gone (removed by hand, or by this step before a restart): nothing left to do in Azure.
