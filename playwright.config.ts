@@ -44,6 +44,8 @@ export default defineConfig({
       SANDBOX_PORT: String(sandboxPort),
       SANDBOX: process.env.E2E_SANDBOX ?? 'on',
       AUTH_SECRET: 'e2e-only-auth-secret-0123456789abcdef',
+      // e2e/auto-rotation.spec.ts moves automatic rotation's clock forward through this file.
+      ROTATION_CLOCK_FILE: path.join(process.env.E2E_DATA_DIR, 'rotation-clock'),
       AUTHKEY_MASTER_KEY: '',
       ADMIN_EMAIL: '',
       ADMIN_PASSWORD: '',

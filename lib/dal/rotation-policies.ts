@@ -1,7 +1,8 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb, transaction } from '@/db';
-import { authKeys, rotationPolicies } from '@/db/schema';
+import { authKeys, rotationPolicies, rotationRuns } from '@/db/schema';
+import type { RotationState } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
 import { permissionsAllow } from '@/lib/entra/permission-catalog';
 import { failure, type ActionState } from '@/lib/validation/action-state';
@@ -16,6 +17,20 @@ export type AutoRotationDto = {
   updatedAt: string | null;
   /** Why it cannot be turned on, from the permissions the key's last test saw; null when it can. */
   unavailable: string | null;
+  /** The latest automatic rotation of this key, if any. */
+  lastRun: RotationRunDto | null;
+};
+
+export type RotationRunDto = {
+  id: string;
+  kind: 'secret' | 'certificate';
+  state: RotationState;
+  attempts: number;
+  nextAttemptAt: string;
+  removeAfter: string | null;
+  lastError: string | null;
+  startedAt: string;
+  finishedAt: string | null;
 };
 
 export const ROTATION_DEFAULTS = { daysBefore: 30, lifetimeDays: 180, overlapDays: 7 } as const;
@@ -34,6 +49,8 @@ export async function getAutoRotation(keyId: string): Promise<AutoRotationDto | 
   const [key] = await db.select({ roles: authKeys.lastTestRoles, accessType: authKeys.accessType }).from(authKeys).where(eq(authKeys.id, keyId));
   if (!key) return null;
   const [policy] = await db.select().from(rotationPolicies).where(eq(rotationPolicies.authKeyId, keyId));
+  const runs = await db.select().from(rotationRuns).where(eq(rotationRuns.authKeyId, keyId));
+  const last = runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   return {
     enabled: policy?.enabled ?? false,
     daysBefore: policy?.daysBefore ?? ROTATION_DEFAULTS.daysBefore,
@@ -41,6 +58,9 @@ export async function getAutoRotation(keyId: string): Promise<AutoRotationDto | 
     overlapDays: policy?.overlapDays ?? ROTATION_DEFAULTS.overlapDays,
     updatedAt: policy?.updatedAt ?? null,
     unavailable: rotationUnavailable(key.roles, key.accessType),
+    lastRun: last
+      ? { id: last.id, kind: last.kind, state: last.state, attempts: last.attempts, nextAttemptAt: last.nextAttemptAt, removeAfter: last.removeAfter, lastError: last.lastError, startedAt: last.startedAt, finishedAt: last.finishedAt }
+      : null,
   };
 }
 

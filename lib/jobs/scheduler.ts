@@ -13,6 +13,7 @@ import { recordAppSecrets } from '@/lib/dal/expiry-health';
 import { readExpirySettings } from '@/lib/dal/expiry-settings';
 import { erasePendingCertificates } from '@/lib/dal/pending-certificates';
 import { erasePreviousCredentials } from '@/lib/dal/rotation-erase';
+import { rotationNow } from '@/lib/rotation/clock';
 import { runRotations } from '@/lib/rotation/engine';
 import { testConnection } from '@/lib/entra/test-connection';
 import { logger } from '@/lib/log/logger';
@@ -118,7 +119,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     await tidyAuthState(db(), clock());
     const checked = await runChecks(leaderFence);
     // Only the leader rotates: one run per key, its steps stored as it goes.
-    await runRotations(clock()).catch((error: unknown) => logger().error({ err: error }, 'automatic rotation failed'));
+    await runRotations(rotationNow(clock())).catch((error: unknown) => logger().error({ err: error }, 'automatic rotation failed'));
     await queueAlerts(clock());
     // Sending goes on in the background: a slow or failing channel never holds up the checks.
     const delivery = deliverDue({ clock, owner, db: db() }).catch((error: unknown) => logger().error({ err: error }, 'alert delivery failed'));
