@@ -39,3 +39,8 @@ export const DELIVERY_STATES = ['pending', 'sent', 'failed'] as const;
 // An automatic rotation's steps (lib/rotation/engine.ts): each is stored before the next begins.
 export const ROTATION_STATES = ['creating', 'verifying', 'overlap', 'done', 'failed'] as const;
 export type RotationState = (typeof ROTATION_STATES)[number];
+
+// Who uses a key's credential (issue 18): Pliant's authKey form and other copies hold the secret
+// itself and must be handed a new one after a rotation; token-broker consumers never hold it.
+export const CONSUMER_KINDS = ['pliant', 'copy', 'broker'] as const;
+export type ConsumerKind = (typeof CONSUMER_KINDS)[number];

@@ -5,6 +5,7 @@ import {
   AUDIT_OUTCOMES,
   CHANNEL_KINDS,
   CLOUDS,
+  CONSUMER_KINDS,
   APP_CREDENTIAL_KINDS,
   CREDENTIAL_KINDS,
   CREDENTIAL_STATES,
@@ -155,6 +156,9 @@ export const credentials = pgTable(
     expirySyncedAt: text(),
     // The Azure "Secret ID" (passwordCredential.keyId) once matched through Graph.
     azureKeyId: text(),
+    // A rotated secret's hand-off (issue 18): when, and to whom, its value was shown, the once it is.
+    revealedAt: text(),
+    revealedBy: text(),
     // A secret on the app newer than this one, seen at the last Graph read: a rotation half done.
     appNewerSecret: jsonb().$type<{ keyId: string; hint: string | null; endDateTime: string | null }>(),
     createdAt: createdAt(),
@@ -217,6 +221,27 @@ export const rotationRuns = pgTable(
     finishedAt: text(),
   },
   (t) => [index('rotation_runs_key_idx').on(t.authKeyId), index('rotation_runs_state_idx').on(t.state)],
+);
+
+// Who holds a copy of a key's credential. `credentialId` is the credential the consumer is known
+// to use: the active one when it was recorded, then the one an administrator confirmed it was
+// handed. A copy holder whose credential is not the active one still uses the previous secret.
+export const keyConsumers = pgTable(
+  'key_consumers',
+  {
+    id: text().primaryKey(),
+    authKeyId: text()
+      .notNull()
+      .references(() => authKeys.id, { onDelete: 'cascade' }),
+    kind: text({ enum: CONSUMER_KINDS }).notNull(),
+    name: text().notNull(),
+    credentialId: text(),
+    confirmedAt: text(),
+    confirmedBy: text(),
+    createdBy: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('key_consumers_key_idx').on(t.authKeyId)],
 );
 
 export const keyTests = pgTable(

@@ -26,3 +26,4 @@ export const writeBudgets = tables.writeBudgets;
 export const pendingCertificates = tables.pendingCertificates;
 export const rotationPolicies = tables.rotationPolicies;
 export const rotationRuns = tables.rotationRuns;
+export const keyConsumers = tables.keyConsumers;

@@ -72,7 +72,17 @@ export function ExpiryTable({ rows, canRotate }: { rows: ExpiryRow[]; canRotate:
                   'Never'
                 )}
               </td>
-              <td className="py-3">{canRotate && r.state === 'active' ? <RotateLink keyId={r.keyId} keyName={r.keyName} compact /> : null}</td>
+              <td className="py-3">
+                {canRotate && r.state === 'active' ? (
+                  r.type === 'certificate' ? (
+                    <Link href={`/keys/${r.keyId}#automatic-rotation`} className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300" aria-label={`Renew the certificate of ${r.keyName}`}>
+                      Renew
+                    </Link>
+                  ) : (
+                    <RotateLink keyId={r.keyId} keyName={r.keyName} compact />
+                  )
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -4,10 +4,9 @@ import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import { getDb, serialize, transaction, type Db } from '@/db';
 import { accounts } from '@/db/schema';
 import { type Role } from '@/contracts/enums';
-import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { clearAttempts, countAttempt, LOCK_MINUTES } from '@/lib/auth/throttle';
+import { hashPassword } from '@/lib/auth/password';
+import { checkOwnPassword } from '@/lib/auth/reauthenticate';
 import { realClock } from '@/lib/auth/sign-in';
-import { requestClientAddress } from '@/lib/security/client-address';
 import { requireRole, requireSession, type Actor } from '@/lib/auth/session';
 import { logger } from '@/lib/log/logger';
 import { passwordProblem } from '@/lib/security/password-policy';
@@ -141,25 +140,12 @@ export async function resetPassword(input: { accountId: string; password: string
  */
 export async function changeOwnPassword(input: { currentPassword: string; newPassword: string }, clock = realClock): Promise<ActionState & { email?: string }> {
   const actor = await requireSession({ allowPendingPasswordChange: true });
-  const db = getDb();
-  // A stolen session must not become a way to guess the password: the same limits as sign-in.
-  const key = { scope: 'current-password' as const, subject: actor.id, address: await requestClientAddress() };
-  const attempt = await countAttempt(db, key, clock.now());
-  if (attempt.locked) {
-    await writeAudit(db, { action: 'account.change_password', outcome: 'denied', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'locked', address: key.address, lockedUntil: attempt.lockedUntil } });
-    return failure('Too many wrong attempts.', { currentPassword: [`Too many wrong current passwords from here. Try again in ${LOCK_MINUTES} minutes.`] });
-  }
-  if (attempt.delayMs) await clock.sleep(attempt.delayMs);
-  const [row] = await db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, actor.id)).limit(1);
-  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await writeAudit(db, { action: 'account.change_password', outcome: 'failure', actor, targetType: 'account', targetId: actor.id, detail: { reason: 'wrong current password', failures: attempt.failures, address: key.address } });
-    return failure('Check the highlighted fields.', { currentPassword: ['The current password is incorrect.'] });
-  }
+  const wrong = await checkOwnPassword(actor, input.currentPassword, 'currentPassword', { action: 'account.change_password', targetType: 'account', targetId: actor.id }, clock);
+  if (wrong) return wrong;
   const refusal = passwordRefusal(input.newPassword, actor.email, 'newPassword');
   if (refusal) return refusal;
   const passwordHash = await hashPassword(input.newPassword);
   await transaction(async (tx) => {
-    await clearAttempts(tx, key);
     await tx
       .update(accounts)
       .set({ passwordHash, mustChangePassword: false, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: nowIso() })

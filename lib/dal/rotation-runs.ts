@@ -59,7 +59,7 @@ export async function runsDue(now: Date): Promise<RotationRun[]> {
 }
 
 /** Step 1: the run exists before anything happens in Azure. Null when another run is open. */
-export async function startRun(due: { keyId: string; credentialId: string; kind: 'secret' | 'certificate'; azureKeyId: string | null }, now: Date): Promise<RotationRun | null> {
+export async function startRun(due: { keyId: string; credentialId: string; kind: 'secret' | 'certificate'; azureKeyId: string | null }, now: Date, actor: { id: string; email: string } | null = null): Promise<RotationRun | null> {
   const id = randomUUID();
   return transaction(async (tx) => {
     if (await openRun(due.keyId, tx)) return null;
@@ -67,9 +67,19 @@ export async function startRun(due: { keyId: string; credentialId: string; kind:
       .insert(rotationRuns)
       .values({ id, authKeyId: due.keyId, kind: due.kind, state: 'creating', marker: `authKey Portal rotation ${id.slice(0, 8)}`, oldCredentialId: due.credentialId, oldAzureKeyId: due.azureKeyId, nextAttemptAt: now.toISOString(), startedAt: now.toISOString(), updatedAt: now.toISOString() })
       .returning();
-    await writeAudit(tx, { action: 'rotation.start', outcome: 'success', actorEmail: SYSTEM, targetType: 'rotation', targetId: id, authKeyId: due.keyId, detail: { kind: due.kind, oldCredentialId: due.credentialId } });
+    await writeAudit(tx, { action: 'rotation.start', outcome: 'success', actor, actorEmail: actor ? undefined : SYSTEM, targetType: 'rotation', targetId: id, authKeyId: due.keyId, detail: { kind: due.kind, oldCredentialId: due.credentialId, requested: actor ? 'rotate now' : 'due' } });
     return run;
   });
+}
+
+/**
+ * Takes a run for one step: only one process moves a run at a time, even if two schedulers
+ * ever both believe they lead (the step's row version is its updatedAt).
+ */
+export async function claimRun(run: RotationRun, now: Date): Promise<RotationRun | null> {
+  const stamp = new Date(Math.max(now.getTime(), Date.parse(run.updatedAt) + 1)).toISOString();
+  const [claimed] = await getDb().update(rotationRuns).set({ updatedAt: stamp }).where(and(eq(rotationRuns.id, run.id), eq(rotationRuns.updatedAt, run.updatedAt))).returning();
+  return claimed ?? null;
 }
 
 export async function updateRun(id: string, patch: Partial<RotationRun>, now: Date, tx?: Db): Promise<void> {

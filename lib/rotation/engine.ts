@@ -4,7 +4,7 @@ import { getDb } from '@/db';
 import { authKeys, rotationPolicies } from '@/db/schema';
 import { generateCertificate } from '@/lib/crypto/certificates';
 import { openCredentialById, type OpenCredential } from '@/lib/dal/credentials';
-import { auditStep, failRun, finishRun, keysDueForRotation, runsDue, startRun, storeNextCredential, swapRun, updateRun, type RotationRun } from '@/lib/dal/rotation-runs';
+import { auditStep, claimRun, failRun, finishRun, keysDueForRotation, runsDue, startRun, storeNextCredential, swapRun, updateRun, type RotationRun } from '@/lib/dal/rotation-runs';
 import { resolveCloud } from '@/lib/entra/clouds';
 import { diagnose } from '@/lib/entra/diagnosis';
 import { networkClientFor, newConfidentialClient, withTimeout } from '@/lib/entra/msal';
@@ -259,7 +259,9 @@ async function contextOf(run: RotationRun, now: Date, options: EngineOptions): P
 }
 
 /** One step of one run. */
-export async function advanceRun(run: RotationRun, now: Date, options: EngineOptions = {}): Promise<void> {
+export async function advanceRun(found: RotationRun, now: Date, options: EngineOptions = {}): Promise<void> {
+  const run = await claimRun(found, now);
+  if (!run) return;
   const ctx = await contextOf(run, now, options);
   if (!ctx) return;
   if (run.state === 'creating') return creating(ctx);

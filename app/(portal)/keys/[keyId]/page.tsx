@@ -21,6 +21,8 @@ import { getKey, type KeyDto } from '@/lib/dal/keys';
 import { getAutoRotation } from '@/lib/dal/rotation-policies';
 import { AutoRotationForm } from '@/app/(portal)/keys/_components/auto-rotation-form';
 import { AutoRotationStatus } from '@/components/rotation/auto-rotation-status';
+import { RefreshWhile } from '@/components/rotation/refresh-while';
+import { RotateNowButton } from '@/app/(portal)/keys/_components/rotate-now-button';
 import { cloudLabel, tryResolveCloud } from '@/lib/entra/clouds';
 import { leastPermissions, operation } from '@/lib/entra/permission-catalog';
 import { adminConsentUrl, portalLinks } from '@/lib/entra/portal-links';
@@ -167,7 +169,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         <Card title="Test history">
           <TestHistory tests={tests} />
         </Card>
-        <Card title="Automatic rotation" description="The portal replaces the credential before it expires: it creates the new one in Azure, signs in with it, swaps, and removes the old one after the overlap.">
+        <Card id="automatic-rotation" title="Automatic rotation" description="The portal replaces the credential before it expires: it creates the new one in Azure, signs in with it, swaps, and removes the old one after the overlap.">
           <div className="space-y-4">
             {rotation?.unavailable && !rotation.enabled ? (
               <Alert tone="info" title="Automatic rotation is not available for this key">
@@ -179,7 +181,9 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
             ) : rotation ? (
               <p className="text-sm">{rotation.enabled ? `On: ${rotation.daysBefore} days before expiry, ${rotation.overlapDays} days of overlap.` : 'Off.'}</p>
             ) : null}
+            {rotation && isAdmin && key.credential && !rotation.unavailable && !['creating', 'verifying'].includes(rotation.lastRun?.state ?? '') ? <RotateNowButton keyId={key.id} kind={key.credential.kind} /> : null}
             <AutoRotationStatus run={rotation?.lastRun ?? null} />
+            <RefreshWhile active={['creating', 'verifying'].includes(rotation?.lastRun?.state ?? '')} />
             <p className="text-xs text-slate-600 dark:text-slate-400">Needs Application.ReadWrite.OwnedBy, with the app as an owner of itself, or Application.ReadWrite.All: the operation “Rotate its own credentials automatically”.</p>
           </div>
         </Card>
