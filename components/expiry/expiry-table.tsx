@@ -38,7 +38,7 @@ export function ExpiryTable({ rows, canRotate }: { rows: ExpiryRow[]; canRotate:
                   ) : (
                     <>Secret {r.hint ? <span className="font-mono">{r.hint}…</span> : ''}</>
                   )}
-                  {r.state === 'previous' ? ` · previous, kept for rollback until ${when(r.eraseAfter)}` : ''}
+                  {r.state === 'previous' ? (r.eraseAfter ? ` · previous, kept for rollback until ${when(r.eraseAfter)}` : ' · previous, still valid in Azure while the rotation overlaps') : ''}
                 </p>
                 {r.problems.length ? (
                   <ul className="mt-1 space-y-0.5" aria-label={`Problems with ${r.keyName}`}>

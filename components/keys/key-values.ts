@@ -35,6 +35,9 @@ export type KeyValues = {
   /** A certificate prepared in the wizard's stage 3 signs in instead of a client secret. */
   credentialType: 'secret' | 'certificate';
   certificateId: string;
+  /** Who uses the credential (asked when saving): a Pliant authKey by default. */
+  consumerKind: 'pliant' | 'copy' | 'broker';
+  consumerName: string;
   secretExpiresAt: string;
   username: string;
   password: string;
@@ -53,6 +56,8 @@ export const EMPTY_KEY: KeyValues = {
   clientSecret: '',
   credentialType: 'secret',
   certificateId: '',
+  consumerKind: 'pliant',
+  consumerName: '',
   secretExpiresAt: '',
   username: '',
   password: '',

@@ -1,7 +1,7 @@
 import { CopyButton } from '@/components/ui/copy-button';
 
 /** A generated password, shown once: it is not stored anywhere and cannot be shown again. */
-export function SecretOnce({ value, label }: { value: string; label: string }) {
+export function SecretOnce({ value, label, note = 'Copy it now and hand it over securely. The portal does not keep it and cannot show it again.' }: { value: string; label: string; note?: string }) {
   return (
     <div className="rounded-md border border-blue-200 bg-blue-50 p-3 text-sm dark:border-blue-900 dark:bg-blue-950">
       <p className="font-medium">{label}</p>
@@ -11,7 +11,7 @@ export function SecretOnce({ value, label }: { value: string; label: string }) {
         </code>
         <CopyButton value={value} label={label} />
       </div>
-      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">Copy it now and hand it over securely. The portal does not keep it and cannot show it again.</p>
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">{note}</p>
     </div>
   );
 }

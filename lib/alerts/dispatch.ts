@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
 import { getDb, transaction, type Db } from '@/db';
 import { alertDeliveries, authKeys, credentials, rotationRuns } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
+import { waitingConsumers } from '@/lib/dal/consumer-state';
 import { withLease } from '@/lib/jobs/scheduler-lease';
 import { openChannel, type OpenChannel } from './channel-config';
 import { checkMessage, digestMessage, expiryMessage, rotationMessage, type AlertMessage } from './messages';
@@ -27,10 +28,12 @@ async function render(d: Delivery, now: Date): Promise<Rendered> {
   if (d.threshold?.startsWith('rotation.')) {
     const [run] = await db.select().from(rotationRuns).where(eq(rotationRuns.id, d.subject.split(':')[1] ?? '')).limit(1);
     if (!run) return { gone: 'The rotation was deleted with its key.' };
-    const event = d.threshold === 'rotation.rotated' ? 'rotated' : 'failed';
+    const event = d.threshold === 'rotation.rotated' ? 'rotated' : d.threshold === 'rotation.waiting' ? 'waiting' : 'failed';
     const credentialId = event === 'rotated' ? run.newCredentialId : run.oldCredentialId;
     const [c] = credentialId ? await db.select({ expiresAt: credentials.expiresAt }).from(credentials).where(eq(credentials.id, credentialId)).limit(1) : [];
-    const facts = { keyId: key.id, keyName: key.name, tenantId: key.tenantId, kind: run.kind, event, expiresAt: c?.expiresAt ?? null, removeAfter: run.removeAfter, reason: run.lastError } as const;
+    const waiting = event === 'waiting' ? (await waitingConsumers(key.id, db)).map((w) => w.name) : undefined;
+    if (event === 'waiting' && !waiting?.length) return { gone: 'Every copy holder has the new secret now.' };
+    const facts = { keyId: key.id, keyName: key.name, tenantId: key.tenantId, kind: run.kind, event, expiresAt: c?.expiresAt ?? null, removeAfter: run.removeAfter, reason: run.lastError, waiting } as const;
     return { message: rotationMessage(facts, now), extraRecipients };
   }
   const [cred] = d.credentialId ? await db.select().from(credentials).where(eq(credentials.id, d.credentialId)).limit(1) : [];

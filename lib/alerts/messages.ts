@@ -57,7 +57,9 @@ export type RotationFacts = {
   keyName: string;
   tenantId: string;
   kind: 'secret' | 'certificate';
-  event: 'rotated' | 'failed';
+  event: 'rotated' | 'failed' | 'waiting';
+  /** Waiting: the copy holders still on the previous secret. */
+  waiting?: string[];
   /** The new credential's end (rotated) or the current one's (failed). */
   expiresAt: string | null;
   removeAfter: string | null;
@@ -83,6 +85,25 @@ export function rotationMessage(f: RotationFacts, now: Date): AlertMessage {
     };
   }
   const left = f.expiresAt ? daysLeft(f.expiresAt, now) : null;
+  if (f.event === 'waiting') {
+    const who = (f.waiting ?? []).join(', ') || 'A copy holder';
+    const soon = left !== null && left <= 7;
+    return {
+      kind: 'expiry',
+      severity: soon ? 'critical' : 'warning',
+      title: `authKey “${f.keyName}”: ${who} still ${f.waiting && f.waiting.length > 1 ? 'use' : 'uses'} the previous secret, which expires on ${f.expiresAt ? day(f.expiresAt) : 'an unknown date'}`,
+      lines: [
+        `authKey: ${f.keyName}`,
+        `Tenant: ${f.tenantId}`,
+        'The rotation is done in Azure, but the previous secret is kept until every copy holder has the new one.',
+        soon
+          ? `The previous secret expires in ${left} day${left === 1 ? '' : 's'}: after that, whatever still uses it stops working. Hand over the new secret now.`
+          : 'Open the key, reveal the new secret (your password is asked again), give it to them, and confirm.',
+      ],
+      link: portalUrl(`/keys/${f.keyId}#hand-off`),
+      data: { event: 'rotation.waiting', ...base, waiting: f.waiting ?? [], previousExpiresAt: f.expiresAt, daysLeft: left },
+    };
+  }
   return {
     kind: 'expiry',
     severity: left !== null && left <= 7 ? 'critical' : 'warning',

@@ -4,6 +4,8 @@ import { APP_CREDENTIAL_KINDS } from '@/contracts/enums';
 import { getDb, transaction, type Db } from '@/db';
 import { alertChannels, alertDeliveries, authKeys, credentials, keyTests, rotationRuns } from '@/db/schema';
 import { readExpirySettings, type AlertRules } from '@/lib/dal/expiry-settings';
+import { waitingConsumers } from '@/lib/dal/consumer-state';
+import { rotationNow } from '@/lib/rotation/clock';
 import type { ChannelConfig } from './channel-config';
 
 // Digests go out once a day at this hour (UTC), with everything that came up since the last one.
@@ -49,6 +51,17 @@ async function dueAlerts(db: Db, now: Date, rules: AlertRules): Promise<Due[]> {
   for (const r of runs) {
     const event = r.state === 'overlap' ? 'rotated' : 'failed';
     due.push({ subject: `rotation:${r.id}:${event}`, authKeyId: r.keyId, credentialId: null, threshold: `rotation.${event}` });
+  }
+  // A rotation held back by copy holders (issue 18): the alert repeats once a day until they are
+  // handed the new secret. Days are counted on rotation's clock, which tests may move forward.
+  const rotationDay = rotationNow(now);
+  const held = await db
+    .select({ id: rotationRuns.id, keyId: rotationRuns.authKeyId, removeAfter: rotationRuns.removeAfter })
+    .from(rotationRuns)
+    .where(and(eq(rotationRuns.state, 'overlap'), eq(rotationRuns.kind, 'secret'), lte(rotationRuns.removeAfter, rotationDay.toISOString())));
+  for (const r of held) {
+    if (!(await waitingConsumers(r.keyId, db)).length) continue;
+    due.push({ subject: `rotation:${r.id}:waiting:${rotationDay.toISOString().slice(0, 10)}`, authKeyId: r.keyId, credentialId: null, threshold: 'rotation.waiting' });
   }
   if (rules.onFailedCheck) {
     // One alert per failing streak: the streak is named by the last success before it.

@@ -52,7 +52,9 @@ export const PROBLEM_COLUMNS = sql`
   (c.state = 'active' and c.app_newer_secret is not null) as newer_secret,
   (c.state = 'active' and k.last_test_code = 'consent_missing') as consent_revoked,
   (c.state = 'active' and k.last_test_outcome = 'failure') as failing,
-  (c.state = 'active' and k.last_tested_at is null) as never_tested`;
+  (c.state = 'active' and k.last_tested_at is null) as never_tested,
+  (c.state = 'previous' and exists (select 1 from key_consumers kc where kc.auth_key_id = k.id and kc.kind <> 'broker'
+    and coalesce(kc.credential_id, '') <> coalesce((select a.id from credentials a where a.auth_key_id = k.id and a.state = 'active' limit 1), ''))) as waiting_consumers`;
 
 /**
  * Any problem at all, for the count: a deleted secret and revoked consent both show as a failed

@@ -12,7 +12,7 @@ import { KEY_READERS } from './keys';
 export const EXPIRY_PAGE_SIZE = 25;
 export const EXPIRY_EXPORT_LIMIT = 100_000;
 
-export type ProblemCode = 'deleted' | 'newer_secret' | 'consent_revoked' | 'failing' | 'never_tested' | 'no_expiry';
+export type ProblemCode = 'deleted' | 'newer_secret' | 'consent_revoked' | 'failing' | 'never_tested' | 'no_expiry' | 'waiting_consumers';
 
 export const PROBLEM_TEXT: Record<ProblemCode, string> = {
   deleted: 'The stored secret no longer exists on the app in Azure (deleted)',
@@ -21,6 +21,7 @@ export const PROBLEM_TEXT: Record<ProblemCode, string> = {
   failing: 'Failing its health check',
   never_tested: 'Never tested',
   no_expiry: 'No expiry date',
+  waiting_consumers: 'Rotation waiting for consumers: a copy holder still uses this previous secret',
 };
 
 /** One dashboard row: a secret's metadata and its key's health, never a value. */
@@ -48,7 +49,7 @@ type RawRow = {
   credential_id: string; key_id: string; key_name: string; tenant_id: string; cloud: CloudId; state: 'active' | 'previous'; kind: 'secret' | 'certificate'; hint: string | null;
   expires_at: string | null; band: Band; expiry_source: ExpirySource | null; expiry_synced_at: string | null; erase_after: string | null;
   last_tested_at: string | null; last_test_outcome: 'success' | 'failure' | null; last_test_message: string | null;
-  deleted: number; newer_secret: number; consent_revoked: number; failing: number; never_tested: number;
+  deleted: number; newer_secret: number; consent_revoked: number; failing: number; never_tested: number; waiting_consumers: number;
 };
 
 function toRow(r: RawRow, now: Date): ExpiryRow {
@@ -60,6 +61,7 @@ function toRow(r: RawRow, now: Date): ExpiryRow {
   if (r.failing && !r.deleted && !r.consent_revoked) problems.push('failing');
   if (r.never_tested) problems.push('never_tested');
   if (!r.expires_at) problems.push('no_expiry');
+  if (r.waiting_consumers) problems.push('waiting_consumers');
   return {
     credentialId: r.credential_id, keyId: r.key_id, keyName: r.key_name, tenantId: r.tenant_id, cloud: r.cloud, state: r.state, type: r.kind, hint: r.hint,
     expiresAt: r.expires_at, daysLeft: r.expires_at ? daysLeft(r.expires_at, now) : null, band: r.band, expirySource: r.expiry_source, expirySyncedAt: r.expiry_synced_at, eraseAfter: r.erase_after,

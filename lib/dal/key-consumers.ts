@@ -1,27 +1,21 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { getDb, transaction, type Db } from '@/db';
-import { credentials, keyConsumers, rotationRuns } from '@/db/schema';
-import { APP_CREDENTIAL_KINDS, type ConsumerKind } from '@/contracts/enums';
+import { credentials, keyConsumers } from '@/db/schema';
+import type { ConsumerKind } from '@/contracts/enums';
 import { checkOwnPassword } from '@/lib/auth/reauthenticate';
 import { requireRole, type Actor } from '@/lib/auth/session';
 import { failure, type ActionState } from '@/lib/validation/action-state';
+import { rotationNow } from '@/lib/rotation/clock';
 import { writeAudit } from './audit-write';
+import { activeCredentialId, handOffRun, holdsCopy, waitingConsumers } from './consumer-state';
 import { openCredentialById } from './credentials';
 import { KEY_READERS, KEY_WRITERS } from './keys';
 
 // Who holds a copy of a key's credential, and the hand-off of a rotated secret to them (issue 18).
 
 export type ConsumerDto = { id: string; kind: ConsumerKind; name: string; usesActive: boolean; confirmedAt: string | null };
-
-/** Copy holders: Pliant and other copies hold the secret itself; token-broker consumers never do. */
-export const holdsCopy = (kind: ConsumerKind) => kind !== 'broker';
-
-async function activeCredentialId(keyId: string, db: Pick<Db, 'select'> = getDb()): Promise<string | null> {
-  const [active] = await db.select({ id: credentials.id }).from(credentials).where(and(eq(credentials.authKeyId, keyId), inArray(credentials.kind, [...APP_CREDENTIAL_KINDS]), eq(credentials.state, 'active')));
-  return active?.id ?? null;
-}
 
 export async function listConsumers(keyId: string): Promise<ConsumerDto[]> {
   await requireRole(KEY_READERS, 'keys.consumers');
@@ -58,20 +52,7 @@ export async function removeConsumer(input: { keyId: string; consumerId: string 
   });
 }
 
-/** Copy holders still on the previous credential: what keeps a rotation from removing it. */
-export async function waitingConsumers(keyId: string, db: Pick<Db, 'select'> = getDb()): Promise<{ id: string; kind: ConsumerKind; name: string }[]> {
-  const active = await activeCredentialId(keyId, db);
-  const rows = await db.select().from(keyConsumers).where(eq(keyConsumers.authKeyId, keyId));
-  return rows.filter((c) => holdsCopy(c.kind) && c.credentialId !== active).map((c) => ({ id: c.id, kind: c.kind, name: c.name }));
-}
-
-/** The rotation whose new secret waits to be handed to copy holders, if any. */
-async function handOffRun(keyId: string, db: Pick<Db, 'select'> = getDb()) {
-  const [run] = await db.select().from(rotationRuns).where(and(eq(rotationRuns.authKeyId, keyId), eq(rotationRuns.state, 'overlap'), eq(rotationRuns.kind, 'secret')));
-  return run ?? null;
-}
-
-export type HandOffDto = { runId: string; newCredentialId: string; revealedAt: string | null; revealedBy: string | null; removeAfter: string | null; waiting: { id: string; kind: ConsumerKind; name: string }[] };
+export type HandOffDto = { runId: string; newCredentialId: string; revealedAt: string | null; revealedBy: string | null; removeAfter: string | null; removalDue: boolean; waiting: { id: string; kind: ConsumerKind; name: string }[] };
 
 /** What the key page needs for the hand-off step: never the value. */
 export async function getHandOff(keyId: string): Promise<HandOffDto | null> {
@@ -80,8 +61,10 @@ export async function getHandOff(keyId: string): Promise<HandOffDto | null> {
   if (!run?.newCredentialId) return null;
   const waiting = await waitingConsumers(keyId);
   const [cred] = await getDb().select({ revealedAt: credentials.revealedAt, revealedBy: credentials.revealedBy }).from(credentials).where(eq(credentials.id, run.newCredentialId));
+  // Nothing to hand over when nobody holds a copy; once revealed, the card stays until the removal.
   if (!waiting.length && !cred?.revealedAt) return null;
-  return { runId: run.id, newCredentialId: run.newCredentialId, revealedAt: cred?.revealedAt ?? null, revealedBy: cred?.revealedBy ?? null, removeAfter: run.removeAfter, waiting };
+  const removalDue = Boolean(run.removeAfter && Date.parse(run.removeAfter) <= rotationNow(new Date()).getTime());
+  return { runId: run.id, newCredentialId: run.newCredentialId, revealedAt: cred?.revealedAt ?? null, revealedBy: cred?.revealedBy ?? null, removeAfter: run.removeAfter, removalDue, waiting };
 }
 
 /**
@@ -100,15 +83,15 @@ export async function revealRotatedSecret(input: { keyId: string; password: stri
     const marked = await tx
       .update(credentials)
       .set({ revealedAt: now, revealedBy: actor.email })
-      .where(and(eq(credentials.id, run.newCredentialId!), eq(credentials.state, 'active')))
-      .returning({ id: credentials.id, revealedAt: credentials.revealedAt });
+      .where(and(eq(credentials.id, run.newCredentialId!), eq(credentials.state, 'active'), isNull(credentials.revealedAt)))
+      .returning({ id: credentials.id });
     // Only the request that marked it first gets the value: compare-and-set on revealedAt.
     const [before] = marked;
     if (!before) return false;
     await writeAudit(tx, { action: 'rotation.reveal', outcome: 'success', actor, targetType: 'credential', targetId: run.newCredentialId!, authKeyId: input.keyId, detail: { runId: run.id } });
     return true;
   });
-  if (!shown) return failure('The new secret is no longer active.');
+  if (!shown) return failure('The new secret was shown already and is not shown again. If it was lost, rotate again.');
   const value = await openCredentialById(run.newCredentialId);
   if (!value) return failure('The new secret is no longer stored.');
   return { status: 'success', message: 'Copy it now: it is not shown again.', secret: value.value };
@@ -121,8 +104,11 @@ export async function confirmHandOff(input: { keyId: string; consumerId: string 
     const active = await activeCredentialId(input.keyId, tx);
     const [c] = await tx.select().from(keyConsumers).where(and(eq(keyConsumers.id, input.consumerId), eq(keyConsumers.authKeyId, input.keyId)));
     if (!c || !active) return failure('This consumer is no longer listed.');
+    // After an automatic rotation the administrator has the new value only once it was revealed;
+    // after a manual one they typed it themselves.
+    const run = await handOffRun(input.keyId, tx);
     const [cred] = await tx.select({ revealedAt: credentials.revealedAt }).from(credentials).where(eq(credentials.id, active));
-    if (!cred?.revealedAt) return failure('Reveal the new secret first: there is nothing to hand over yet.');
+    if (run?.newCredentialId === active && !cred?.revealedAt) return failure('Reveal the new secret first: there is nothing to hand over yet.');
     const now = new Date().toISOString();
     await tx.update(keyConsumers).set({ credentialId: active, confirmedAt: now, confirmedBy: actor.id }).where(eq(keyConsumers.id, c.id));
     await writeAudit(tx, { action: 'key.consumer_confirm', outcome: 'success', actor, targetType: 'key_consumer', targetId: c.id, authKeyId: input.keyId, detail: { kind: c.kind, name: c.name, credentialId: active } });

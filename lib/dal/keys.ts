@@ -11,6 +11,7 @@ import { failure, type ActionState } from '@/lib/validation/action-state';
 import { writeAudit } from './audit-write';
 import { activeCredential, activeCredentials, retireActive, storeCertificate, storeCredential, type CredentialMeta } from './credentials';
 import { consumePendingCertificate, openPendingCertificate } from './pending-certificates';
+import { recordConsumer } from './key-consumers';
 
 export const CERTIFICATE_GONE = 'The certificate prepared in stage 3 is no longer here (prepared ones are kept for a day, for the administrator who made them). Generate or import it again.';
 
@@ -155,10 +156,14 @@ export async function createKey(input: KeyInput): Promise<Mutation> {
   if (input.credentialType === 'certificate' && !certificate) return failure('Check the highlighted fields.', { certificateId: [CERTIFICATE_GONE] });
   await transaction(async (tx) => {
     await tx.insert(authKeys).values({ id, ...columns, createdBy: actor.id });
+    let credentialId: string;
     if (certificate) {
-      await storeCertificate(tx, id, certificate);
+      credentialId = await storeCertificate(tx, id, certificate);
       await consumePendingCertificate(tx, input.certificateId!);
-    } else await storeCredential(tx, id, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    } else credentialId = await storeCredential(tx, id, 'secret', input.clientSecret, input.secretExpiresAt || null);
+    // Nobody can hold a copy of a certificate's private key: such a key is the portal's alone.
+    const consumer = certificate ? { kind: 'broker' as const, name: 'authKey Portal' } : { kind: input.consumerKind ?? 'pliant', name: (input.consumerName ?? '').trim() || columns.name };
+    await recordConsumer(tx, id, consumer, credentialId, actor);
     if (input.accessType === 'delegated') await storeCredential(tx, id, 'password', input.password, null);
     await writeAudit(tx, {
       action: 'key.create',
@@ -167,7 +172,7 @@ export async function createKey(input: KeyInput): Promise<Mutation> {
       targetType: 'auth_key',
       targetId: id,
       authKeyId: id,
-      detail: { ...auditFields(columns), credentialType: certificate ? 'certificate' : 'secret', ...(certificate ? { thumbprintSha1: certificate.thumbprintSha1, notAfter: certificate.notAfter } : {}) },
+      detail: { ...auditFields(columns), consumer: certificate ? 'broker' : (input.consumerKind ?? 'pliant'), credentialType: certificate ? 'certificate' : 'secret', ...(certificate ? { thumbprintSha1: certificate.thumbprintSha1, notAfter: certificate.notAfter } : {}) },
     });
   });
   return { status: 'success', id };

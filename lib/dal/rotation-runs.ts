@@ -158,6 +158,13 @@ export async function failRun(run: RotationRun, message: string, now: Date, deta
   });
 }
 
-export async function auditStep(run: RotationRun, action: 'rotation.orphan_removed' | 'rotation.verify_retry', outcome: 'success' | 'failure', detail: Record<string, unknown>, requestId?: string): Promise<void> {
+export async function auditStep(run: RotationRun, action: 'rotation.orphan_removed' | 'rotation.verify_retry' | 'rotation.waiting', outcome: 'success' | 'failure', detail: Record<string, unknown>, requestId?: string): Promise<void> {
   await writeAudit(getDb(), { action, outcome, actorEmail: SYSTEM, targetType: 'rotation', targetId: run.id, authKeyId: run.authKeyId, detail, requestId });
+}
+
+/** When the credential a run replaces ends (its copy holders break then, whatever the portal does). */
+export async function oldCredentialExpiry(run: RotationRun): Promise<string | null> {
+  if (!run.oldCredentialId) return null;
+  const [old] = await getDb().select({ expiresAt: credentials.expiresAt }).from(credentials).where(eq(credentials.id, run.oldCredentialId));
+  return old?.expiresAt ?? null;
 }

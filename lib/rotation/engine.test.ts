@@ -56,7 +56,8 @@ async function signsIn(credential: Parameters<typeof newConfidentialClient>[3]) 
   return client.acquireTokenByClientCredential({ scopes: [`${cloud.graphRoot}/.default`], skipCache: true }).then(() => true, () => false);
 }
 
-const base = { description: '', accessType: 'app' as const, cloud: 'sandbox' as const, authorityHost: '', graphEndpoint: '', secretExpiresAt: '', username: '', password: '', operations: ['apps.read-expiry', 'apps.rotate-own'] };
+// Token-broker keys: nobody holds a copy, so their rotations finish on their own (hand-off.test.ts has the others).
+const base = { description: '', accessType: 'app' as const, cloud: 'sandbox' as const, authorityHost: '', graphEndpoint: '', secretExpiresAt: '', username: '', password: '', operations: ['apps.read-expiry', 'apps.rotate-own'], consumerKind: 'broker' as const };
 
 async function credentialRows(keyId: string) {
   return getDb().select().from(credentials).where(eq(credentials.authKeyId, keyId));

@@ -4,7 +4,8 @@ import { getDb } from '@/db';
 import { authKeys, rotationPolicies } from '@/db/schema';
 import { generateCertificate } from '@/lib/crypto/certificates';
 import { openCredentialById, type OpenCredential } from '@/lib/dal/credentials';
-import { auditStep, claimRun, failRun, finishRun, keysDueForRotation, runsDue, startRun, storeNextCredential, swapRun, updateRun, type RotationRun } from '@/lib/dal/rotation-runs';
+import { waitingConsumers } from '@/lib/dal/consumer-state';
+import { auditStep, claimRun, failRun, finishRun, keysDueForRotation, oldCredentialExpiry, runsDue, startRun, storeNextCredential, swapRun, updateRun, type RotationRun } from '@/lib/dal/rotation-runs';
 import { resolveCloud } from '@/lib/entra/clouds';
 import { diagnose } from '@/lib/entra/diagnosis';
 import { networkClientFor, newConfidentialClient, withTimeout } from '@/lib/entra/msal';
@@ -28,7 +29,7 @@ import { proofOfPossession } from './proof';
  * kills the process at each of them.
  */
 export const ROTATION_STEPS = ['started', 'stored', 'added', 'created', 'signed-in', 'swapped', 'azure-removed', 'removed'] as const;
-export type RotationStep = (typeof ROTATION_STEPS)[number] | 'failed' | 'retry';
+export type RotationStep = (typeof ROTATION_STEPS)[number] | 'failed' | 'retry' | 'waiting';
 
 export type EngineOptions = {
   /** Called after each durable step (tests observe or crash here). */
@@ -215,6 +216,17 @@ async function verifying(ctx: Context): Promise<void> {
 async function overlap(ctx: Context): Promise<void> {
   const { run } = ctx;
   if (!run.removeAfter || Date.parse(run.removeAfter) > ctx.now.getTime()) return;
+  // Issue 18: Pliant and other copies still sign in with the previous secret until an
+  // administrator handed them the new one; removing it would break them. Once it has expired
+  // anyway, nothing depends on it any more and it goes.
+  const waiting = run.kind === 'secret' ? await waitingConsumers(ctx.key.id) : [];
+  const oldEnds = await oldCredentialExpiry(run);
+  if (waiting.length && !(oldEnds && Date.parse(oldEnds) <= Date.now())) {
+    await auditStep(run, 'rotation.waiting', 'success', { waiting: waiting.map((c) => c.name), oldExpiresAt: oldEnds });
+    await updateRun(run.id, { nextAttemptAt: later(ctx.now, 86_400_000), lastError: null }, ctx.now);
+    await ctx.options.onStep?.('waiting', run);
+    return;
+  }
   if (!run.oldAzureKeyId) {
     await finishRun(run, ctx.now, { removed: false, reason: 'The previous credential’s id in Azure is not known: delete it by hand on the app’s Certificates & secrets page.' });
     await ctx.options.onStep?.('removed', run);

@@ -51,7 +51,8 @@ async function keyInWindow(kind: 'secret' | 'certificate', name: string): Promis
   let created;
   if (kind === 'secret') {
     const secret = await sandboxAdmin('POST', `apps/${app.clientId}/secrets`, { displayName: name, days: 20 });
-    created = await keys.createKey({ ...common, clientSecret: secret.body.value as string });
+    // Token-broker only: nobody holds a copy, so the rotation runs through to the removal by itself.
+    created = await keys.createKey({ ...common, clientSecret: secret.body.value as string, consumerKind: 'broker' });
   } else {
     const prepared = await pending.prepareCertificate({ mode: 'generate', commonName: name, months: 1, keySize: 2048 });
     const cert = (prepared as { certificate: { id: string; certificatePem: string } }).certificate;

@@ -54,6 +54,9 @@ export const keyFields = z.object({
   credentialType: z.optional(z.enum(['secret', 'certificate'], 'Choose a certificate or a client secret.')),
   /** The certificate prepared in stage 3 (its private key waits on the server). */
   certificateId: z.optional(z.string().check(z.maxLength(64))),
+  /** Who uses the credential; absent means a Pliant authKey named like the key. */
+  consumerKind: z.optional(z.enum(['pliant', 'copy', 'broker'], 'Choose who uses this key’s credential.')),
+  consumerName: z.optional(z.string().check(z.maxLength(100, 'Keep the name under 100 characters.'))),
   secretExpiresAt: expirySchema,
   username: pasted(z.string().check(z.maxLength(256))),
   password: z.string().check(z.maxLength(256, 'A password is at most 256 characters long.')),
@@ -82,6 +85,7 @@ function crossChecks(mode: Mode) {
       const result = clientSecretSchema.safeParse(secret);
       if (!result.success) ctx.addIssue({ path: ['clientSecret'], message: result.error.issues[0].message });
     }
+    if (v.consumerKind === 'copy' && !(v.consumerName ?? '').trim()) ctx.addIssue({ path: ['consumerName'], message: 'Say what holds the copy (a script, a pipeline), so the hand-off after a rotation names it.' });
     // The server refuses a key without operations too: the wizard's Next button is not a check.
     if (v.operations.length === 0) ctx.addIssue({ path: ['operations'], message: 'Pick at least one operation this key serves: its least permissions come from them (stage 2).' });
     if (v.accessType === 'delegated') {

@@ -31,6 +31,8 @@ function keyFormValues(form: FormData) {
     clientSecret: text(form, 'clientSecret'),
     credentialType: text(form, 'credentialType') || 'secret',
     certificateId: text(form, 'certificateId'),
+    consumerKind: text(form, 'consumerKind') || 'pliant',
+    consumerName: text(form, 'consumerName'),
     secretExpiresAt: text(form, 'secretExpiresAt'),
     username: text(form, 'username'),
     password: text(form, 'password'),

@@ -4,6 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/auth/role-action';
 import { setAlertRecipients } from '@/lib/dal/key-recipients';
 import { saveAutoRotation } from '@/lib/dal/rotation-policies';
+import { addConsumer, confirmHandOff, removeConsumer, revealRotatedSecret } from '@/lib/dal/key-consumers';
+import { addConsumerSchema, consumerIdSchema, revealSchema } from '@/lib/validation/consumers';
 import { rotateNow } from '@/lib/rotation/rotate-now';
 import { KEY_WRITERS } from '@/lib/dal/keys';
 import { failure, invalid, type ActionState } from '@/lib/validation/action-state';
@@ -35,6 +37,38 @@ export const rotateNowAction = roleAction<ActionState>(KEY_WRITERS, 'rotation.ro
   const parsed = keyOnlySchema.safeParse({ keyId: form.get('keyId') });
   if (!parsed.success) return failure('This authKey does not exist.');
   const result = await rotateNow(parsed.data.keyId);
+  revalidatePath('/keys/[keyId]', 'page');
+  return result;
+});
+
+export const addConsumerAction = roleAction<ActionState>(KEY_WRITERS, 'keys.consumer_add', async (form) => {
+  const raw = { keyId: form.get('keyId'), kind: form.get('consumerKind'), name: String(form.get('consumerName') ?? '') };
+  const parsed = addConsumerSchema.safeParse(raw);
+  if (!parsed.success) return { ...invalid(parsed.error), values: { consumerName: raw.name } };
+  const result = await addConsumer(parsed.data);
+  revalidatePath('/keys/[keyId]', 'page');
+  return result;
+});
+
+export const removeConsumerAction = roleAction<ActionState>(KEY_WRITERS, 'keys.consumer_remove', async (form) => {
+  const parsed = consumerIdSchema.safeParse({ keyId: form.get('keyId'), consumerId: form.get('consumerId') });
+  if (!parsed.success) return failure('This consumer is no longer listed.');
+  const result = await removeConsumer(parsed.data);
+  revalidatePath('/keys/[keyId]', 'page');
+  return result;
+});
+
+/** The hand-off: the rotated secret, once, after the administrator's own password. Never revalidated into a page. */
+export const revealSecretAction = roleAction<ActionState & { secret?: string }>(KEY_WRITERS, 'rotation.reveal', async (form) => {
+  const parsed = revealSchema.safeParse({ keyId: form.get('keyId'), password: form.get('password') ?? '' });
+  if (!parsed.success) return invalid(parsed.error);
+  return revealRotatedSecret(parsed.data);
+});
+
+export const confirmHandOffAction = roleAction<ActionState>(KEY_WRITERS, 'keys.consumer_confirm', async (form) => {
+  const parsed = consumerIdSchema.safeParse({ keyId: form.get('keyId'), consumerId: form.get('consumerId') });
+  if (!parsed.success) return failure('This consumer is no longer listed.');
+  const result = await confirmHandOff(parsed.data);
   revalidatePath('/keys/[keyId]', 'page');
   return result;
 });

@@ -10,6 +10,7 @@ import { RotateLink } from '@/components/rotation/rotate-link';
 import { AlertRecipientsForm } from '@/app/(portal)/keys/_components/alert-recipients-form';
 import { TestKeyButton } from '@/app/(portal)/keys/_components/test-key-button';
 import { TestHistory } from '@/components/keys/test-history';
+import { LifecycleCards } from '@/app/(portal)/keys/_components/lifecycle-cards';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { ChipList } from '@/components/ui/chip-list';
@@ -18,11 +19,6 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { requireSession } from '@/lib/auth/session';
 import { listKeyTests } from '@/lib/dal/key-tests';
 import { getKey, type KeyDto } from '@/lib/dal/keys';
-import { getAutoRotation } from '@/lib/dal/rotation-policies';
-import { AutoRotationForm } from '@/app/(portal)/keys/_components/auto-rotation-form';
-import { AutoRotationStatus } from '@/components/rotation/auto-rotation-status';
-import { RefreshWhile } from '@/components/rotation/refresh-while';
-import { RotateNowButton } from '@/app/(portal)/keys/_components/rotate-now-button';
 import { cloudLabel, tryResolveCloud } from '@/lib/entra/clouds';
 import { leastPermissions, operation } from '@/lib/entra/permission-catalog';
 import { adminConsentUrl, portalLinks } from '@/lib/entra/portal-links';
@@ -38,7 +34,6 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
   const key = await getKey(keyId);
   if (!key) notFound();
   const tests = await listKeyTests(keyId);
-  const rotation = await getAutoRotation(keyId);
   const { saved } = await searchParams;
   const cloud = tryResolveCloud(key);
   const links = cloud ? portalLinks(cloud, { tenantId: key.tenantId, clientId: key.clientId }) : null;
@@ -169,24 +164,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         <Card title="Test history">
           <TestHistory tests={tests} />
         </Card>
-        <Card id="automatic-rotation" title="Automatic rotation" description="The portal replaces the credential before it expires: it creates the new one in Azure, signs in with it, swaps, and removes the old one after the overlap.">
-          <div className="space-y-4">
-            {rotation?.unavailable && !rotation.enabled ? (
-              <Alert tone="info" title="Automatic rotation is not available for this key">
-                {rotation.unavailable}
-              </Alert>
-            ) : null}
-            {rotation && isAdmin && key.credential ? (
-              <AutoRotationForm keyId={key.id} kind={key.credential.kind} enabled={rotation.enabled} daysBefore={rotation.daysBefore} lifetimeDays={rotation.lifetimeDays} overlapDays={rotation.overlapDays} unavailable={rotation.unavailable} />
-            ) : rotation ? (
-              <p className="text-sm">{rotation.enabled ? `On: ${rotation.daysBefore} days before expiry, ${rotation.overlapDays} days of overlap.` : 'Off.'}</p>
-            ) : null}
-            {rotation && isAdmin && key.credential && !rotation.unavailable && !['creating', 'verifying'].includes(rotation.lastRun?.state ?? '') ? <RotateNowButton keyId={key.id} kind={key.credential.kind} /> : null}
-            <AutoRotationStatus run={rotation?.lastRun ?? null} />
-            <RefreshWhile active={['creating', 'verifying'].includes(rotation?.lastRun?.state ?? '')} />
-            <p className="text-xs text-slate-600 dark:text-slate-400">Needs Application.ReadWrite.OwnedBy, with the app as an owner of itself, or Application.ReadWrite.All: the operation “Rotate its own credentials automatically”.</p>
-          </div>
-        </Card>
+        <LifecycleCards keyDto={key} isAdmin={isAdmin} />
         <Card title="Alerts" description="Expiry and health alerts go to every alert channel in Settings; e-mail alerts also go to these addresses.">
           {isAdmin ? (
             <AlertRecipientsForm keyId={key.id} recipients={key.alertRecipients} />

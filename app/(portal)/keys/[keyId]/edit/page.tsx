@@ -36,6 +36,9 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
             // Editing keeps the stored credential unless a new client secret is typed.
             credentialType: 'secret',
             certificateId: '',
+            // Consumers are kept on the key's page, not here.
+            consumerKind: 'pliant',
+            consumerName: '',
             secretExpiresAt: key.credential?.expirySource === 'typed' && key.credential.expiresAt ? key.credential.expiresAt.slice(0, 10) : '',
             username: key.username ?? '',
             password: '',

@@ -39,6 +39,7 @@ const STAGE_FIELDS: Partial<Record<WizardStageId, (keyof KeyValues)[]>> = {
   permissions: ['operations'],
   secret: ['secretExpiresAt', 'certificateId'],
   key: ['name', 'description', 'accessType', 'cloud', 'authorityHost', 'graphEndpoint', 'tenantId', 'clientId', 'clientSecret', 'secretExpiresAt', 'username', 'password'],
+  test: ['consumerName'],
 };
 
 export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, initialStage, sandboxApps }: Props) {
@@ -219,6 +220,8 @@ export function SetupWizard({ operations, cloudOptions, hosts, defaultCloud, ini
           {stage === 'test' ? (
             <StageTest
               values={values}
+              onChange={change}
+              consumerErrors={{ consumerName: errors.consumerName }}
               cloudLabel={cloudOptions.find((c) => c.id === values.cloud)?.label ?? values.cloud}
               secretSummary={usesCertificate ? `Certificate${certificate ? `, thumbprint ${certificate.thumbprintSha1}` : ''}` : usesSandboxSecret && sandboxSecret ? `From the sandbox app (starts with “${sandboxSecret.hint}”)` : null}
               testState={testState}

@@ -5,10 +5,13 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { TestActionState } from '@/app/(portal)/keys/actions';
 import type { KeyValues } from '@/components/keys/key-values';
+import { ConsumerChoice } from '@/components/keys/consumer-choice';
 import type { WizardStageId } from '@/app/(portal)/keys/new/_components/wizard-types';
 
 type Props = {
   values: KeyValues;
+  onChange: (patch: Partial<KeyValues>) => void;
+  consumerErrors?: Record<string, string[] | undefined>;
   cloudLabel: string;
   /** How the secret was given, when it was not typed (a sandbox app's). */
   secretSummary: string | null;
@@ -26,7 +29,7 @@ type Props = {
 };
 
 /** Stage 5: the real sign-in first; saving a failing key needs an explicit confirmation. */
-export function StageTest({ values, cloudLabel, secretSummary, testState, testing, onTest, saveState, saving, confirmed, onConfirm, onSave, problems, onGo }: Props) {
+export function StageTest({ values, onChange, consumerErrors, cloudLabel, secretSummary, testState, testing, onTest, saveState, saving, confirmed, onConfirm, onSave, problems, onGo }: Props) {
   const result = saveState.result ?? testState.result;
   const failed = result?.outcome === 'failure' || saveState.needsConfirmation;
   return (
@@ -70,6 +73,11 @@ export function StageTest({ values, cloudLabel, secretSummary, testState, testin
         {result ? <TestResultView result={result} fixHref={(stage) => `/keys/new?stage=${stage}`} /> : null}
       </div>
       <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
+        {values.credentialType === 'certificate' ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">A certificate’s private key stays in the portal: no one else holds a copy, so its rotations finish on their own.</p>
+        ) : (
+          <ConsumerChoice kind={values.consumerKind} name={values.consumerName} onKind={(consumerKind) => onChange({ consumerKind })} onName={(consumerName) => onChange({ consumerName })} errors={consumerErrors} />
+        )}
         {failed ? (
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" name="saveDespiteFailure" checked={confirmed} onChange={(e) => onConfirm(e.target.checked)} className="mt-1" />
