@@ -52,7 +52,7 @@ export async function removeConsumer(input: { keyId: string; consumerId: string 
   });
 }
 
-export type HandOffDto = { runId: string; newCredentialId: string; revealedAt: string | null; revealedBy: string | null; removeAfter: string | null; removalDue: boolean; waiting: { id: string; kind: ConsumerKind; name: string }[] };
+export type HandOffDto = { runId: string; newCredentialId: string; oldAzureKeyId: string | null; newAzureKeyId: string | null; revealedAt: string | null; revealedBy: string | null; removeAfter: string | null; removalDue: boolean; waiting: { id: string; kind: ConsumerKind; name: string }[] };
 
 /** What the key page needs for the hand-off step: never the value. */
 export async function getHandOff(keyId: string): Promise<HandOffDto | null> {
@@ -64,7 +64,7 @@ export async function getHandOff(keyId: string): Promise<HandOffDto | null> {
   // Nothing to hand over when nobody holds a copy; once revealed, the card stays until the removal.
   if (!waiting.length && !cred?.revealedAt) return null;
   const removalDue = Boolean(run.removeAfter && Date.parse(run.removeAfter) <= rotationNow(new Date()).getTime());
-  return { runId: run.id, newCredentialId: run.newCredentialId, revealedAt: cred?.revealedAt ?? null, revealedBy: cred?.revealedBy ?? null, removeAfter: run.removeAfter, removalDue, waiting };
+  return { runId: run.id, newCredentialId: run.newCredentialId, oldAzureKeyId: run.oldAzureKeyId, newAzureKeyId: run.newAzureKeyId, revealedAt: cred?.revealedAt ?? null, revealedBy: cred?.revealedBy ?? null, removeAfter: run.removeAfter, removalDue, waiting };
 }
 
 /**

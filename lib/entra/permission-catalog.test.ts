@@ -15,6 +15,7 @@ const LEAST: Record<string, string[]> = {
   'apps.read-expiry': ['Application.Read.All'],
   // FACTS.md "Certificates on an app registration": the least for an app on itself.
   'apps.rotate-own': ['Application.ReadWrite.OwnedBy'],
+  'apps.read-sign-ins': ['AuditLog.Read.All'],
 };
 
 // FACTS.md's permission table: name → app role id.
@@ -41,7 +42,7 @@ const IDS: Record<string, string> = {
 
 const names = (ops: string[]) => leastPermissions(ops).map((p) => p.name).sort();
 
-/** Every subset of the operations: 2^9 = 512 combinations. */
+/** Every subset of the operations: 2^10 = 1024 combinations. */
 function* subsets<T>(items: readonly T[]): Generator<T[]> {
   for (let mask = 0; mask < 1 << items.length; mask++) yield items.filter((_, i) => mask & (1 << i));
 }

@@ -43,7 +43,8 @@ export type OperationId =
   | 'groups.membership'
   | 'licenses.assign'
   | 'apps.read-expiry'
-  | 'apps.rotate-own';
+  | 'apps.rotate-own'
+  | 'apps.read-sign-ins';
 
 export type Operation = {
   id: OperationId;
@@ -117,6 +118,12 @@ export const OPERATIONS: readonly Operation[] = [
     description: 'Add a new secret or certificate to this app and remove the old one (addPassword, addKey). With Application.ReadWrite.OwnedBy the app must also be an owner of itself.',
     // FACTS.md "Certificates on an app registration": OwnedBy is the least for an app on itself.
     alternatives: [['Application.ReadWrite.OwnedBy'], ['Application.ReadWrite.All']],
+  },
+  {
+    id: 'apps.read-sign-ins',
+    label: 'See which secret the app signs in with',
+    description: 'Read the service principal sign-in log, so that after a rotation the portal shows whether a consumer still uses the previous secret (optional).',
+    alternatives: [['AuditLog.Read.All']],
   },
 ];
 

@@ -21,6 +21,7 @@ const { queueAlerts } = await import('@/lib/alerts/rules');
 const { loadDashboard } = await import('@/lib/dal/expiry');
 const { trustedFetch } = await import('@/lib/net/https-fetch');
 const { readSandboxConnection } = await import('@/lib/sandbox/connection');
+const { credentialSignIns } = await import('@/lib/entra/sign-ins');
 
 const DAY = 86_400_000;
 const PASSWORD = 'a long and unguessable admin passphrase';
@@ -112,5 +113,22 @@ describe('rotation and the copies of a secret', () => {
     expect(audit).not.toContain(shown.secret!);
     expect(audit).toContain('rotation.reveal');
     expect(JSON.stringify(await rows(sql`select * from alert_deliveries`))).not.toContain(shown.secret!);
+  });
+
+  it('shows when each secret last signed in, from the service principal sign-in log, only with AuditLog.Read.All', async () => {
+    const key = await rotatorKey('Sign-in log', { consumerKind: 'pliant', consumerName: 'Reports' });
+    expect(await credentialSignIns(key.id)).toMatchObject({ available: false, reason: expect.stringContaining('AuditLog.Read.All') });
+    const granted = await sandboxAdmin('POST', `apps/${key.clientId}/grants`, { permissions: ['Application.ReadWrite.OwnedBy', 'Application.Read.All', 'AuditLog.Read.All'] });
+    expect(granted.grantedPermissions).toContain('AuditLog.Read.All');
+    try {
+      expect((await testConnection(key.id, { trigger: 'manual' }))?.roles).toContain('AuditLog.Read.All');
+      const log = await credentialSignIns(key.id);
+      expect(log.available).toBe(true);
+      // The key's own test signed in with its secret a moment ago: the log names that secret's Secret ID.
+      const when = (log as { lastByKeyId: Record<string, string> }).lastByKeyId[key.oldSecretId.toLowerCase()];
+      expect(Date.now() - Date.parse(when)).toBeLessThan(60_000);
+    } finally {
+      await sandboxAdmin('POST', `apps/${key.clientId}/grants`, { permissions: ['Application.ReadWrite.OwnedBy', 'Application.Read.All'] });
+    }
   });
 });

@@ -32,6 +32,7 @@ export const OPERATION_PERMISSIONS = {
   'applications.readOwned': one('Application.ReadWrite.OwnedBy'),
   'applications.write': one('Application.ReadWrite.All'),
   'applications.writeOwned': one('Application.ReadWrite.OwnedBy'),
+  'auditLogs.read': one('AuditLog.Read.All'),
   'organization.read': one('Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'),
 } satisfies Record<string, string[][]>;
 

@@ -7,6 +7,7 @@ import type { SandboxContext } from '../context';
 import { handleBatch } from '../graph/batch';
 import { GraphError, graphErrorBody } from '../graph/errors';
 import { authenticate, executeGraph, faultResponse } from '../graph/router';
+import { handleSignIns } from '../graph/sign-ins';
 import type { GraphResponse } from '../graph/types';
 import { AadstsError, aadstsBody } from '../identity/aadsts';
 import { jwks, openIdConfiguration } from '../identity/metadata';
@@ -93,6 +94,24 @@ export function createHandler(ctx: SandboxContext, connection: () => SandboxConn
         logged = { clientId, status: response.status, retryAfter: retryAfter ? Number(retryAfter) : undefined };
         const contentType = typeof response.body === 'string' ? 'text/plain' : GRAPH_JSON;
         send(res, response.status, { ...base, ...(response.headers ?? {}) }, response.body, contentType);
+        return;
+      }
+
+      // Graph beta: only the service principal sign-in log (sandbox/graph/sign-ins.ts).
+      if (url.pathname.startsWith('/beta/')) {
+        const auth = authenticate(ctx, headers, requestId);
+        let response: GraphResponse;
+        if ('response' in auth) response = auth.response;
+        else if (method === 'GET' && url.pathname.replace(/\/+$/, '') === '/beta/auditLogs/signIns') {
+          try {
+            response = handleSignIns(ctx.baseUrl, auth.caller, auth.tenant, url.searchParams);
+          } catch (error) {
+            if (!(error instanceof GraphError)) throw error;
+            response = { status: error.status, body: graphErrorBody(error, requestId) };
+          }
+        } else response = { status: 400, body: graphErrorBody(new GraphError(400, 'BadRequest', `The sandbox serves beta only for GET /beta/auditLogs/signIns, not ${method} ${url.pathname}.`), requestId) };
+        logged = { clientId: 'caller' in auth ? auth.caller.appId : undefined, status: response.status };
+        send(res, response.status, base, response.body, GRAPH_JSON);
         return;
       }
 

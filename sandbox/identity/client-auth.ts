@@ -17,27 +17,27 @@ function sameString(a: string, b: string): boolean {
  * Checks the client credential sent to the token endpoint and returns whether a certificate
  * was used. Throws the AADSTS error Entra would answer with.
  */
-export function authenticateClient(app: AppRecord, form: URLSearchParams, tokenEndpoints: string[], now = Date.now()): { viaCertificate: boolean } {
+export type ClientCredentialUsed = { viaCertificate: boolean; keyId: string; thumbprint: string | null };
+
+export function authenticateClient(app: AppRecord, form: URLSearchParams, tokenEndpoints: string[], now = Date.now()): ClientCredentialUsed {
   const secret = form.get('client_secret');
   const assertion = form.get('client_assertion');
-  if (secret) {
-    checkSecret(app, secret, now);
-    return { viaCertificate: false };
-  }
+  if (secret) return { viaCertificate: false, keyId: checkSecret(app, secret, now), thumbprint: null };
   if (assertion) {
     if (form.get('client_assertion_type') !== JWT_BEARER) throw aadsts.assertionTypeMissing();
-    checkAssertion(app, assertion, tokenEndpoints, now);
-    return { viaCertificate: true };
+    const cert = checkAssertion(app, assertion, tokenEndpoints, now);
+    return { viaCertificate: true, keyId: cert.keyId, thumbprint: cert.thumbprintSha1.toString('hex').toUpperCase() };
   }
   throw aadsts.noCredential();
 }
 
-function checkSecret(app: AppRecord, secret: string, now: number): void {
+function checkSecret(app: AppRecord, secret: string, now: number): string {
   // Not replicated yet: Entra answers a brand-new secret as if it were unknown.
   const match = app.passwordCredentials.find((s) => sameString(s.value, secret) && !((s.usableAfter ?? 0) > now));
   // A wrong value, including a pasted Secret ID, is 7000215, whose text names the ID mistake.
   if (!match) throw aadsts.invalidSecret(app.appId);
   if (Date.parse(match.endDateTime) <= now) throw aadsts.expiredSecret(app.appId);
+  return match.keyId;
 }
 
 function findCertificate(app: AppRecord, header: Record<string, unknown>): { cert?: CertificateRecord; thumbprint: string } {
@@ -49,7 +49,7 @@ function findCertificate(app: AppRecord, header: Record<string, unknown>): { cer
   return { cert, thumbprint: (s256 ?? s1 ?? Buffer.alloc(0)).toString('hex').toUpperCase() };
 }
 
-function checkAssertion(app: AppRecord, assertion: string, tokenEndpoints: string[], now: number): void {
+function checkAssertion(app: AppRecord, assertion: string, tokenEndpoints: string[], now: number): CertificateRecord {
   const jwt = decodeJwt(assertion);
   if (!jwt) throw aadsts.malformedAssertion();
   const { cert, thumbprint } = findCertificate(app, jwt.header);
@@ -65,4 +65,5 @@ function checkAssertion(app: AppRecord, assertion: string, tokenEndpoints: strin
   }
   if (typeof c.exp !== 'number' || c.exp + CLOCK_SKEW_SECONDS < nowSeconds) throw aadsts.assertionTimeRange();
   if (typeof c.nbf === 'number' && c.nbf - CLOCK_SKEW_SECONDS > nowSeconds) throw aadsts.assertionTimeRange();
+  return cert;
 }

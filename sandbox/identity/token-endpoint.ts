@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { GRAPH_APP_ID, type SandboxContext } from '../context';
 import { isGuid } from '../state/ids';
 import { findUser } from '../state/store';
 import type { AppRecord, TenantState } from '../state/types';
 import { AadstsError, aadsts } from './aadsts';
-import { authenticateClient } from './client-auth';
+import { authenticateClient, type ClientCredentialUsed } from './client-auth';
 import { TOKEN_LIFETIME_SECONDS, issueAppToken, issueDelegatedTokens } from './tokens';
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
@@ -59,6 +60,15 @@ function delegatedScopes(ctx: SandboxContext, tenant: TenantState, app: AppRecor
   return wantsDefault || requested.length === 0 ? [...consented] : consented.filter((p) => requested.some((r) => r.toLowerCase() === p.toLowerCase()));
 }
 
+/** The sign-in log Graph's beta auditLogs/signIns serves (servicePrincipal events). */
+function recordSignIn(tenant: TenantState, app: AppRecord, used: ClientCredentialUsed): void {
+  tenant.signIns.push({
+    id: randomUUID(), createdDateTime: new Date().toISOString(), appId: app.appId, appDisplayName: app.displayName, servicePrincipalId: app.servicePrincipalId,
+    servicePrincipalCredentialKeyId: used.keyId, servicePrincipalCredentialThumbprint: used.thumbprint, clientCredentialType: used.viaCertificate ? 'certificate' : 'clientSecret',
+  });
+  if (tenant.signIns.length > 1_000) tenant.signIns.splice(0, tenant.signIns.length - 1_000);
+}
+
 function tokenEndpointsFor(ctx: SandboxContext, tenant: TenantState, segment: string): string[] {
   return [tenant.id, segment, ...tenant.domains.map((d) => d.name)].map((t) => `${ctx.baseUrl}/${t}/oauth2/v2.0/token`);
 }
@@ -76,7 +86,9 @@ function grant(ctx: SandboxContext, segment: string, form: URLSearchParams): Tok
 
   if (grantType === 'client_credentials') {
     checkAppScope(ctx, tenant, form.get('scope'));
-    const { viaCertificate } = authenticateClient(app, form, tokenEndpointsFor(ctx, tenant, segment));
+    const used = authenticateClient(app, form, tokenEndpointsFor(ctx, tenant, segment));
+    recordSignIn(tenant, app, used);
+    const { viaCertificate } = used;
     return {
       status: 200,
       clientId: app.appId,

@@ -144,6 +144,7 @@ function tenant(key: string, displayName: string, size: TenantSize, domains: str
     apps: new Map(),
     signInUsers: [],
     appManagementPolicy: null,
+    signIns: [],
   };
 }
 

@@ -111,6 +111,18 @@ export interface AppManagementRestrictions {
   asymmetricKeyLifetimeDays?: number;
 }
 
+/** A service principal sign-in as Graph's beta auditLogs/signIns lists it (the fields the portal reads). */
+export interface SignInRecord {
+  id: string;
+  createdDateTime: string;
+  appId: string;
+  appDisplayName: string;
+  servicePrincipalId: string;
+  servicePrincipalCredentialKeyId: string;
+  servicePrincipalCredentialThumbprint: string | null;
+  clientCredentialType: 'clientSecret' | 'certificate';
+}
+
 export interface TenantState {
   id: string;
   displayName: string;
@@ -124,4 +136,6 @@ export interface TenantState {
   signInUsers: SignInUser[];
   /** The tenant's default app management policy, when enabled. */
   appManagementPolicy: AppManagementRestrictions | null;
+  /** Successful service principal sign-ins, newest last (the last 1,000). */
+  signIns: SignInRecord[];
 }

@@ -9,16 +9,31 @@ import { Card } from '@/components/ui/card';
 import { getHandOff, listConsumers } from '@/lib/dal/key-consumers';
 import type { KeyDto } from '@/lib/dal/keys';
 import { getAutoRotation } from '@/lib/dal/rotation-policies';
+import { credentialSignIns } from '@/lib/entra/sign-ins';
 
 /** The key page's lifecycle: automatic rotation, who holds a copy of the credential, and the hand-off between them. */
 export async function LifecycleCards({ keyDto: key, isAdmin }: { keyDto: KeyDto; isAdmin: boolean }) {
   const [rotation, consumers, handOff] = [await getAutoRotation(key.id), await listConsumers(key.id), await getHandOff(key.id)];
   const running = ['creating', 'verifying'].includes(rotation?.lastRun?.state ?? '');
+  const signIns = handOff && isAdmin ? await credentialSignIns(key.id) : null;
+  const last = (azureKeyId: string | null) => (signIns?.available && azureKeyId ? signIns.lastByKeyId[azureKeyId.toLowerCase()] : undefined);
   return (
     <>
       {handOff && isAdmin ? (
         <Card title="Hand over the new secret" description="Rotation replaced the secret in Azure and here; the copies of it elsewhere still have the old one.">
           <HandOffPanel keyId={key.id} keyName={key.name} revealedAt={handOff.revealedAt} revealedBy={handOff.revealedBy} removeAfter={handOff.removeAfter} removalDue={handOff.removalDue} waiting={handOff.waiting} />
+          <div className="mt-4 text-sm" data-testid="sign-ins">
+            {signIns?.available ? (
+              <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1">
+                <dt className="text-slate-600 dark:text-slate-400">Previous secret last used</dt>
+                <dd>{last(handOff.oldAzureKeyId)?.replace('T', ' ').slice(0, 16) ?? 'no sign-in in the log'}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">New secret last used</dt>
+                <dd>{last(handOff.newAzureKeyId)?.replace('T', ' ').slice(0, 16) ?? 'no sign-in in the log'} (the portal’s own sign-ins count too)</dd>
+              </dl>
+            ) : (
+              <p className="text-xs text-slate-600 dark:text-slate-400">{signIns?.reason}</p>
+            )}
+          </div>
         </Card>
       ) : null}
       <Card id="automatic-rotation" title="Automatic rotation" description="The portal replaces the credential before it expires: it creates the new one in Azure, signs in with it, swaps, and removes the old one after the overlap.">
