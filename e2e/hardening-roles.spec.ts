@@ -37,6 +37,15 @@ const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string
   addPasswordAction: { roles: ['admin'] },
   rollbackAction: { roles: ['admin'] },
   removeOldSecretAction: { roles: ['admin'] },
+  // Certificates and automatic rotation (issue 11), consumers and the hand-off (issue 18): administrators.
+  prepareCertificateAction: { roles: ['admin'] },
+  uploadToSandboxAction: { roles: ['admin'] },
+  saveAutoRotationAction: { roles: ['admin'] },
+  rotateNowAction: { roles: ['admin'] },
+  addConsumerAction: { roles: ['admin'] },
+  removeConsumerAction: { roles: ['admin'] },
+  revealSecretAction: { roles: ['admin'] },
+  confirmHandOffAction: { roles: ['admin'] },
   // Expiry: checking every key is a test (operators too); thresholds and alert channels are settings.
   checkAllNowAction: { roles: ['admin', 'operator'] },
   saveThresholdsAction: { roles: ['admin'] },
