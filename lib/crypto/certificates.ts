@@ -33,6 +33,16 @@ function addMonths(from: Date, months: number): Date {
   return d;
 }
 
+/** Graph's keyCredential.customKeyIdentifier of an uploaded certificate: its SHA-1 thumbprint, base64. As upper-case hex. */
+export function thumbprintFromKeyIdentifier(customKeyIdentifier: string | null | undefined): string | null {
+  return customKeyIdentifier ? Buffer.from(customKeyIdentifier, 'base64').toString('hex').toUpperCase() : null;
+}
+
+/** The base64 DER of a PEM certificate: what Graph's keyCredential.key carries. */
+export function certificateKeyBase64(certificatePem: string): string {
+  return certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+}
+
 /** Reads a PEM certificate: thumbprints, dates, subject and its RSA key size. */
 export function describeCertificate(certificatePem: string): CertificateInfo {
   const cert = new NodeCertificate(certificatePem);

@@ -4,7 +4,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { getDb, transaction, type Db } from '@/db';
 import { pendingCertificates } from '@/db/schema';
 import { requireRole, type Actor } from '@/lib/auth/session';
-import { checkImportedCertificate, describeCertificate, generateCertificate, type CertificateKeySize } from '@/lib/crypto/certificates';
+import { checkImportedCertificate, describeCertificate, generateCertificate, type CertificateInfo, type CertificateKeySize } from '@/lib/crypto/certificates';
 import { openValue, sealValue } from '@/lib/crypto/keyring';
 import { bindingFor } from '@/lib/crypto/sealed-columns';
 import { readPfx } from '@/lib/crypto/pfx';
@@ -19,17 +19,7 @@ import { KEY_WRITERS } from './keys';
 const KEEP_MS = 24 * 3_600_000;
 
 /** What the wizard shows about a prepared certificate: public facts only. */
-export type PendingCertificateDto = {
-  id: string;
-  source: 'generated' | 'imported';
-  certificatePem: string;
-  thumbprintSha1: string;
-  thumbprintSha256: string;
-  subject: string;
-  notBefore: string;
-  notAfter: string;
-  keySize: number;
-};
+export type PendingCertificateDto = CertificateInfo & { id: string; source: 'generated' | 'imported' };
 
 export type PrepareInput =
   | { mode: 'generate'; commonName: string; months: number; keySize: CertificateKeySize }

@@ -5,7 +5,7 @@ import { authKeys } from '@/db/schema';
 import { type AccessType, type CloudId } from '@/contracts/enums';
 import { requireRole, type Actor } from '@/lib/auth/session';
 import { writeAudit } from '@/lib/dal/audit-write';
-import { describeCertificate } from '@/lib/crypto/certificates';
+import { describeCertificate, thumbprintFromKeyIdentifier } from '@/lib/crypto/certificates';
 import { activeCredential, openActiveCredential, secretHint, type OpenCredential } from '@/lib/dal/credentials';
 import { recordKeyTest } from '@/lib/dal/key-tests';
 import { KEY_TESTERS, KEY_WRITERS } from '@/lib/dal/keys';
@@ -64,9 +64,7 @@ type Caller = { actor: { id: string; email: string } | null; authKeyId?: string 
 
 type PasswordCredential = { keyId?: string; hint?: string | null; displayName?: string | null; endDateTime?: string | null };
 type KeyCredential = { keyId?: string; customKeyIdentifier?: string | null; displayName?: string | null; endDateTime?: string | null };
-
-/** Graph's customKeyIdentifier of an uploaded certificate is its SHA-1 thumbprint, base64. */
-const thumbprintOf = (k: KeyCredential) => (k.customKeyIdentifier ? Buffer.from(k.customKeyIdentifier, 'base64').toString('hex').toUpperCase() : null);
+const thumbprintOf = (k: KeyCredential) => thumbprintFromKeyIdentifier(k.customKeyIdentifier);
 
 /** Picks the stored secret among the app's secrets: same hint, and the end date nearest the typed one on a tie. */
 function matchSecret(secrets: PasswordCredential[], value: string, typed: string | null | undefined): PasswordCredential | null {

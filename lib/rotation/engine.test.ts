@@ -21,8 +21,7 @@ const { acquireGraphToken } = await import('@/lib/entra/token');
 const { runRotations } = await import('./engine');
 const { resolveCloud } = await import('@/lib/entra/clouds');
 const { networkClientFor, newConfidentialClient } = await import('@/lib/entra/msal');
-const { trustedFetch } = await import('@/lib/net/https-fetch');
-const { readSandboxConnection } = await import('@/lib/sandbox/connection');
+const { sandboxAdmin } = await import('@/test/sandbox-admin');
 
 let world: Awaited<ReturnType<typeof startPortalWithSandbox>>;
 const admin: Actor = { id: 'admin-1', email: 'admin@example.test', name: 'Admin', role: 'admin', mustChangePassword: false };
@@ -31,15 +30,6 @@ const DAY = 86_400_000;
 function rotator() {
   const tenant = world.sandbox.connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;
   return { tenant, app: tenant.apps.find((a) => a.displayName === 'Pliant Rotator')! };
-}
-
-async function sandboxAdmin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const { connection, ca } = readSandboxConnection()!;
-  const response = await trustedFetch(`${connection.authorityHost}/_sandbox/${path}`, {
-    method, ca, headers: { authorization: `Bearer ${connection.adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
 /** The app's credentials as Certificates & secrets would list them, from the sandbox over HTTPS. */

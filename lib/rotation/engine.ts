@@ -2,7 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { authKeys, rotationPolicies } from '@/db/schema';
-import { generateCertificate } from '@/lib/crypto/certificates';
+import { certificateKeyBase64, generateCertificate, thumbprintFromKeyIdentifier } from '@/lib/crypto/certificates';
 import { openCredentialById, type OpenCredential } from '@/lib/dal/credentials';
 import { waitingConsumers } from '@/lib/dal/consumer-state';
 import { auditStep, claimRun, failRun, finishRun, keysDueForRotation, oldCredentialExpiry, runsDue, startRun, storeNextCredential, swapRun, updateRun, type RotationRun } from '@/lib/dal/rotation-runs';
@@ -75,12 +75,11 @@ async function objectIdOf(ctx: Context, graph: Awaited<ReturnType<typeof graphFo
 }
 
 type AppCredentials = { passwordCredentials?: { keyId: string; displayName?: string | null; hint?: string | null }[]; keyCredentials?: { keyId: string; customKeyIdentifier?: string | null }[] };
-const thumbprintOf = (customKeyIdentifier?: string | null) => (customKeyIdentifier ? Buffer.from(customKeyIdentifier, 'base64').toString('hex').toUpperCase() : null);
 
 /** The old credential's id in Azure, when the portal never matched it through Graph. */
 function oldAzureKeyId(app: AppCredentials, old: OpenCredential | null, marker: string): string | null {
   if (!old) return null;
-  if (old.kind === 'certificate') return app.keyCredentials?.find((k) => thumbprintOf(k.customKeyIdentifier) === old.thumbprintSha1)?.keyId ?? null;
+  if (old.kind === 'certificate') return app.keyCredentials?.find((k) => thumbprintFromKeyIdentifier(k.customKeyIdentifier) === old.thumbprintSha1)?.keyId ?? null;
   const same = (app.passwordCredentials ?? []).filter((p) => p.hint === old.value.slice(0, 3) && p.displayName !== marker);
   return same.length === 1 ? same[0].keyId : null;
 }
@@ -124,12 +123,11 @@ async function creating(ctx: Context): Promise<void> {
     const next = await openCredentialById(run.newCredentialId);
     if (!next || next.kind !== 'certificate') return fail(ctx, 'The new certificate is no longer stored.');
     // Already on the app (the process stopped after addKey answered): adopt it.
-    let azureKeyId = app.keyCredentials?.find((k) => thumbprintOf(k.customKeyIdentifier) === next.thumbprintSha1)?.keyId ?? null;
+    let azureKeyId = app.keyCredentials?.find((k) => thumbprintFromKeyIdentifier(k.customKeyIdentifier) === next.thumbprintSha1)?.keyId ?? null;
     if (!azureKeyId) {
       if (!old || old.kind !== 'certificate') return fail(ctx, 'The current certificate cannot be opened to sign the proof of possession.');
       const proof = await proofOfPossession(old, objectId);
-      const der = next.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
-      const added = (await graph.api(`/applications/${objectId}/addKey`).post({ keyCredential: { type: 'AsymmetricX509Cert', usage: 'Verify', key: der, displayName: run.marker }, passwordCredential: null, proof })) as { keyId: string };
+      const added = (await graph.api(`/applications/${objectId}/addKey`).post({ keyCredential: { type: 'AsymmetricX509Cert', usage: 'Verify', key: certificateKeyBase64(next.certificatePem), displayName: run.marker }, passwordCredential: null, proof })) as { keyId: string };
       azureKeyId = added.keyId;
       await ctx.options.onStep?.('added', run);
     }

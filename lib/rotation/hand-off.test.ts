@@ -19,8 +19,7 @@ const { testConnection } = await import('@/lib/entra/test-connection');
 const { runRotations } = await import('./engine');
 const { queueAlerts } = await import('@/lib/alerts/rules');
 const { loadDashboard } = await import('@/lib/dal/expiry');
-const { trustedFetch } = await import('@/lib/net/https-fetch');
-const { readSandboxConnection } = await import('@/lib/sandbox/connection');
+const { sandboxAdmin } = await import('@/test/sandbox-admin');
 const { credentialSignIns } = await import('@/lib/entra/sign-ins');
 
 const DAY = 86_400_000;
@@ -28,16 +27,10 @@ const PASSWORD = 'a long and unguessable admin passphrase';
 let world: Awaited<ReturnType<typeof startPortalWithSandbox>>;
 let admin: Actor;
 
-async function sandboxAdmin(method: string, p: string, body?: unknown) {
-  const { connection, ca } = readSandboxConnection()!;
-  const response = await trustedFetch(`${connection.authorityHost}/_sandbox/${p}`, { method, ca, headers: { authorization: `Bearer ${connection.adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return (await response.json()) as Record<string, unknown>;
-}
-
 async function rotatorKey(name: string, consumer: { consumerKind: 'pliant' | 'broker'; consumerName?: string }) {
   const tenant = world.sandbox.connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;
   const app = tenant.apps.find((a) => a.displayName === 'Pliant Rotator')!;
-  const secret = await sandboxAdmin('POST', `apps/${app.clientId}/secrets`, { displayName: name, days: 20 });
+  const { body: secret } = await sandboxAdmin('POST', `apps/${app.clientId}/secrets`, { displayName: name, days: 20 });
   const created = await keys.createKey({ name, description: '', accessType: 'app', cloud: 'sandbox', authorityHost: '', graphEndpoint: '', tenantId: tenant.id, clientId: app.clientId, clientSecret: secret.value as string, secretExpiresAt: '', username: '', password: '', operations: ['apps.rotate-own'], ...consumer });
   const id = (created as { id: string }).id;
   expect((await testConnection(id, { trigger: 'manual' }))?.outcome).toBe('success');
@@ -45,7 +38,7 @@ async function rotatorKey(name: string, consumer: { consumerKind: 'pliant' | 'br
   return { id, clientId: app.clientId, oldSecretId: secret.secretId as string };
 }
 
-const secretIdsOf = async (clientId: string) => ((await sandboxAdmin('GET', `apps/${clientId}`)).passwordCredentials as { keyId: string }[]).map((p) => p.keyId);
+const secretIdsOf = async (clientId: string) => ((await sandboxAdmin('GET', `apps/${clientId}`)).body.passwordCredentials as { keyId: string }[]).map((p) => p.keyId);
 const runOf = async (keyId: string) => (await getDb().select().from(rotationRuns).where(eq(rotationRuns.authKeyId, keyId)))[0];
 
 beforeAll(async () => {
@@ -118,7 +111,7 @@ describe('rotation and the copies of a secret', () => {
   it('shows when each secret last signed in, from the service principal sign-in log, only with AuditLog.Read.All', async () => {
     const key = await rotatorKey('Sign-in log', { consumerKind: 'pliant', consumerName: 'Reports' });
     expect(await credentialSignIns(key.id)).toMatchObject({ available: false, reason: expect.stringContaining('AuditLog.Read.All') });
-    const granted = await sandboxAdmin('POST', `apps/${key.clientId}/grants`, { permissions: ['Application.ReadWrite.OwnedBy', 'Application.Read.All', 'AuditLog.Read.All'] });
+    const { body: granted } = await sandboxAdmin('POST', `apps/${key.clientId}/grants`, { permissions: ['Application.ReadWrite.OwnedBy', 'Application.Read.All', 'AuditLog.Read.All'] });
     expect(granted.grantedPermissions).toContain('AuditLog.Read.All');
     try {
       expect((await testConnection(key.id, { trigger: 'manual' }))?.roles).toContain('AuditLog.Read.All');

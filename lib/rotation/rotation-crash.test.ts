@@ -19,20 +19,12 @@ const { saveAutoRotation } = await import('@/lib/dal/rotation-policies');
 const { uploadSandboxCertificate } = await import('@/lib/sandbox/admin');
 const { testConnection } = await import('@/lib/entra/test-connection');
 const { ROTATION_STEPS } = await import('./engine');
-const { trustedFetch } = await import('@/lib/net/https-fetch');
-const { readSandboxConnection } = await import('@/lib/sandbox/connection');
+const { sandboxAdmin } = await import('@/test/sandbox-admin');
 
 const root = path.resolve(__dirname, '..', '..');
 const admin: Actor = { id: 'admin-1', email: 'admin@example.test', name: 'Admin', role: 'admin', mustChangePassword: false };
 const DAY = 86_400_000;
 let world: Awaited<ReturnType<typeof startPortalWithSandbox>>;
-
-async function sandboxAdmin(method: string, p: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const { connection, ca } = readSandboxConnection()!;
-  const response = await trustedFetch(`${connection.authorityHost}/_sandbox/${p}`, { method, ca, headers: { authorization: `Bearer ${connection.adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : {} };
-}
 
 function rotator() {
   const tenant = world.sandbox.connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;

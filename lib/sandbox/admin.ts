@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/session';
+import { certificateKeyBase64 } from '@/lib/crypto/certificates';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { NetworkError, trustedFetch } from '@/lib/net/https-fetch';
 import { readSandboxConnection } from './connection';
@@ -95,13 +96,12 @@ export async function uploadSandboxCertificate(input: { clientId: string; certif
   const found = readSandboxConnection();
   if (!found) return { ok: false, message: 'The sandbox tenant is not running (SANDBOX=off).' };
   const { connection, ca } = found;
-  const der = input.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
   let outcome: { ok: true; certificate: UploadedSandboxCertificate } | { ok: false; message: string };
   try {
     const response = await trustedFetch(`${connection.authorityHost}/_sandbox/apps/${encodeURIComponent(input.clientId)}/certificates`, {
       method: 'POST',
       headers: { authorization: `Bearer ${connection.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ key: der, displayName: input.displayName }),
+      body: JSON.stringify({ key: certificateKeyBase64(input.certificatePem), displayName: input.displayName }),
       ca,
       timeoutMs: 10_000,
     });
