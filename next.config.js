@@ -16,7 +16,8 @@ const allowedHosts = (process.env.ALLOWED_ORIGINS || '')
 const nextConfig = {
   // A separate build folder lets parallel test runs (and developers) build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2'],
+  // rate-limiter-flexible imports drizzle-orm at run time by a computed name, which a bundle cannot follow.
+  serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2', 'rate-limiter-flexible'],
   poweredByHeader: false,
   reactStrictMode: true,
   // `npm test` type-checks the whole project once (tsc --noEmit); doing it again here costs ~20 s.

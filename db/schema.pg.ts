@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import {
   ACCESS_TYPES,
   AUDIT_OUTCOMES,
@@ -366,4 +366,49 @@ export const writeBudgets = pgTable('write_budgets', {
   tokens: doublePrecision().notNull(),
   updatedMs: bigint({ mode: 'number' }).notNull(),
   pausedUntilMs: bigint({ mode: 'number' }).notNull().default(0),
+});
+
+// Bearer tokens of the automation API (/api/v1). Only the SHA-256 of a token is kept: it is 256
+// random bits, so a plain hash cannot be reversed or guessed, and it is found by one index hit.
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    prefix: text().notNull(),
+    tokenHash: text().notNull(),
+    grants: jsonb().$type<{ scope: string; keyIds?: string[] }[]>().notNull(),
+    requestsPerMinute: integer().notNull(),
+    createdBy: text().notNull(),
+    createdByEmail: text().notNull(),
+    createdAt: createdAt(),
+    expiresAt: text().notNull(),
+    revokedAt: text(),
+    revokedBy: text(),
+    lastUsedAt: text(),
+    lastUsedAddress: text(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash)],
+);
+
+// One answer per Idempotency-Key and token (sealed: it may carry a generated password).
+export const apiIdempotency = pgTable(
+  'api_idempotency',
+  {
+    id: text().primaryKey(),
+    tokenId: text().notNull(),
+    key: text().notNull(),
+    fingerprint: text().notNull(),
+    status: integer(),
+    response: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_idempotency_key_idx').on(t.tokenId, t.key)],
+);
+
+// rate-limiter-flexible's Drizzle store, with the library's columns and types.
+export const apiRateLimits = pgTable('api_rate_limits', {
+  key: text().primaryKey(),
+  points: integer().notNull(),
+  expire: timestamp({ mode: 'date', withTimezone: true }),
 });

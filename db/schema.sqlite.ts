@@ -367,3 +367,51 @@ export const writeBudgets = sqliteTable('write_budgets', {
   updatedMs: integer().notNull(),
   pausedUntilMs: integer().notNull().default(0),
 });
+
+// Bearer tokens of the automation API (/api/v1). Only the SHA-256 of a token is kept: it is 256
+// random bits, so a plain hash cannot be reversed or guessed, and it is found by one index hit.
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    // The first characters, shown in lists and audit rows so that a leaked token can be told apart.
+    prefix: text().notNull(),
+    tokenHash: text().notNull(),
+    grants: text({ mode: 'json' }).$type<{ scope: string; keyIds?: string[] }[]>().notNull(),
+    requestsPerMinute: integer().notNull(),
+    createdBy: text().notNull(),
+    createdByEmail: text().notNull(),
+    createdAt: createdAt(),
+    expiresAt: text().notNull(),
+    revokedAt: text(),
+    revokedBy: text(),
+    lastUsedAt: text(),
+    lastUsedAddress: text(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash)],
+);
+
+// One answer per Idempotency-Key and token: a retried POST gets it again instead of a second
+// change. The answer may carry a generated password, so it is sealed like a secret.
+export const apiIdempotency = sqliteTable(
+  'api_idempotency',
+  {
+    id: text().primaryKey(),
+    tokenId: text().notNull(),
+    key: text().notNull(),
+    fingerprint: text().notNull(),
+    status: integer(),
+    response: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_idempotency_key_idx').on(t.tokenId, t.key)],
+);
+
+// rate-limiter-flexible's Drizzle store: its columns and types are the library's (it binds Date
+// values to `expire`), the only table here with a typed timestamp.
+export const apiRateLimits = sqliteTable('api_rate_limits', {
+  key: text().primaryKey(),
+  points: integer().notNull(),
+  expire: integer({ mode: 'timestamp_ms' }),
+});

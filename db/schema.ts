@@ -27,3 +27,6 @@ export const pendingCertificates = tables.pendingCertificates;
 export const rotationPolicies = tables.rotationPolicies;
 export const rotationRuns = tables.rotationRuns;
 export const keyConsumers = tables.keyConsumers;
+export const apiTokens = tables.apiTokens;
+export const apiIdempotency = tables.apiIdempotency;
+export const apiRateLimits = tables.apiRateLimits;

@@ -66,6 +66,10 @@ export const AUDIT_ACTIONS = [
   'key.consumer_remove',
   'key.consumer_confirm',
   'certificate.import',
+  'api_token.create',
+  'api_token.revoke',
+  'api.call',
+  'api.refused',
   'audit.trim',
   'crypto.rotate_master_key',
 ] as const;

@@ -9,6 +9,7 @@ import { writeAudit } from '@/lib/dal/audit-write';
 import { logger } from '@/lib/log/logger';
 import { requestClientAddress } from '@/lib/security/client-address';
 import { noteAnonymousDenial } from './anonymous-denials';
+import { currentApiActor } from './api-actor';
 import { auth, SESSION_MAX_AGE_SECONDS } from './auth';
 
 export type Actor = { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
@@ -38,6 +39,9 @@ export class ForbiddenError extends Error {
  * changed role or a bumped session version takes effect on the very next request.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
+  // Inside an /api/v1 call (lib/api/pipeline.ts): the token's administrator, checked already.
+  const viaToken = currentApiActor();
+  if (viaToken) return viaToken;
   const session = await auth();
   const user = session?.user;
   if (!user?.id) return null;

@@ -9,6 +9,7 @@ export const SEALED_COLUMNS = [
   { table: 'alert_channels', idColumn: 'id', column: 'secret' },
   { table: 'job_rows', idColumn: 'id', column: 'secret' },
   { table: 'pending_certificates', idColumn: 'id', column: 'private_key' },
+  { table: 'api_idempotency', idColumn: 'id', column: 'response' },
 ] as const;
 
 export type SealedTable = (typeof SEALED_COLUMNS)[number]['table'];

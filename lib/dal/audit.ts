@@ -78,6 +78,13 @@ export async function listAuditEvents(filter: AuditFilter): Promise<{ rows: Audi
   return { rows, total, page, pages };
 }
 
+/** Rows older than `before` (an id), newest first: the automation API's cursor pages. */
+export async function listAuditEventsBefore(filter: AuditFilter, before: number | null, limit: number): Promise<AuditEventDto[]> {
+  await requireRole(READERS, 'audit.list');
+  const condition = before === null ? where(filter) : and(where(filter), lt(auditEvents.id, before));
+  return getDb().select(columns).from(auditEvents).where(condition).orderBy(desc(auditEvents.id)).limit(limit);
+}
+
 /** Distinct actor e-mails, for the actor filter's suggestions. */
 export async function auditActors(): Promise<string[]> {
   await requireRole(READERS, 'audit.list');

@@ -66,7 +66,7 @@ export function originProblem(req: RequestFacts, allowed: string[], trustProxy =
 export const FORM_BODY_LIMIT = 1024 * 1024;
 export const CSV_BODY_LIMIT = 2 * 1024 * 1024;
 // Pages whose forms upload a bulk CSV file; every other form stays under 1 MB.
-const CSV_UPLOAD_PATHS = [/^\/provisioning\/([^/]+\/)?bulk(\/|$)/];
+const CSV_UPLOAD_PATHS = [/^\/provisioning\/([^/]+\/)?bulk(\/|$)/, /^\/api\/v1\/authkeys\/[^/]+\/bulk-jobs\/?$/];
 
 /** The most bytes a state-changing request to `pathname` may carry, counted as they arrive. */
 export function bodyLimitFor(pathname: string): number {

@@ -64,7 +64,7 @@ export async function getProvisioningKey(keyId: string): Promise<ProvisioningKey
   return key && !unusableReason(key) ? toChoice(key) : null;
 }
 
-export type Outcome<T> = { status: 'success'; data: T; requestId: string | null } | { status: 'error'; message: string; code?: string; requestId?: string | null };
+export type Outcome<T> = { status: 'success'; data: T; requestId: string | null } | { status: 'error'; message: string; code?: string; requestId?: string | null; graphStatus?: number };
 
 export type OperationContext = { actor: Actor; key: ProvisioningKey; client: Client; graphRoot: string };
 
@@ -78,7 +78,7 @@ type AuditSpec = { action: AuditAction; targetId: string; detail?: Record<string
 export async function withKey<T>(keyId: string, operationId: OperationId, audit: AuditSpec | null, run: (ctx: OperationContext) => Promise<GraphResult<T>>): Promise<Outcome<T>> {
   const actor = await requireRole(PROVISIONERS, audit?.action ?? `provisioning.${operationId}`);
   const key = await getProvisioningKey(keyId);
-  if (!key) return { status: 'error', message: 'This authKey is not ready for provisioning: it does not exist or its last test did not pass.' };
+  if (!key) return { status: 'error', code: 'key_not_ready', message: 'This authKey is not ready for provisioning: it does not exist or its last test did not pass.' };
   const capability = key.can[operationId];
   if (!capability.allowed) {
     return { status: 'error', code: 'permission_missing', message: `This authKey lacks the Microsoft Graph permission ${capability.missing.join(' and ')}. Grant it in Azure with admin consent, then test the key again.` };
@@ -107,5 +107,5 @@ export async function withKey<T>(keyId: string, operationId: OperationId, audit:
 }
 
 export function failed(problem: GraphProblem, operationId?: OperationId): Outcome<never> {
-  return { status: 'error', message: explainProblem(problem, operationId), code: problem.code, requestId: problem.requestId };
+  return { status: 'error', message: explainProblem(problem, operationId), code: problem.code, requestId: problem.requestId, graphStatus: problem.status };
 }

@@ -16,9 +16,17 @@ const usageLocation = z
   .refine((v) => v === undefined || COUNTRY_CODES.includes(v), 'Pick a country from the list.');
 
 export const keyIdSchema = z.string().uuid('Pick an authKey.');
-const userId = z.string().trim().min(1, 'No user was given.').max(200);
-const groupId = z.string().trim().min(1, 'Pick a group.').max(200);
-const skuId = z.string().trim().regex(/^[0-9a-fA-F-]{36}$/, 'Pick a license.');
+export const userIdField = z.string().trim().min(1, 'No user was given.').max(200);
+export const groupIdField = z.string().trim().min(1, 'Pick a group.').max(200);
+export const skuIdField = z.string().trim().regex(/^[0-9a-fA-F-]{36}$/, 'Pick a license.');
+
+export const userNameField = z
+  .string()
+  .trim()
+  .min(1, 'User name is required.')
+  .max(64, 'User name: at most 64 characters.')
+  .regex(/^[A-Za-z0-9._%+'-]+$/, 'Use letters, digits and . _ % + \' - only, without @.');
+export const domainField = z.string().trim().min(1, 'Pick a domain.').max(255);
 
 export const profileSchema = z.object({
   displayName: trimmed(256, 'Display name').min(1, 'Display name is required.'),
@@ -31,20 +39,15 @@ export const profileSchema = z.object({
 
 export const createUserSchema = profileSchema.extend({
   keyId: keyIdSchema,
-  userName: z
-    .string()
-    .trim()
-    .min(1, 'User name is required.')
-    .max(64, 'User name: at most 64 characters.')
-    .regex(/^[A-Za-z0-9._%+'-]+$/, 'Use letters, digits and . _ % + \' - only, without @.'),
-  domain: z.string().trim().min(1, 'Pick a domain.').max(255),
+  userName: userNameField,
+  domain: domainField,
   mailNickname: optionalText(64, 'Mail nickname'),
   passwordMode: z.enum(['generate', 'type']),
   password: z.string().max(256).optional(),
   accountEnabled: z.boolean(),
   forceChangePassword: z.boolean(),
-  groupIds: z.array(groupId).max(20, 'At most 20 groups at once.'),
-  skuId: z.union([skuId, z.literal('')]).optional(),
+  groupIds: z.array(groupIdField).max(20, 'At most 20 groups at once.'),
+  skuId: z.union([skuIdField, z.literal('')]).optional(),
 }).superRefine((v, ctx) => {
   if (v.passwordMode === 'type') {
     const problem = passwordProblem(v.password ?? '');
@@ -54,15 +57,15 @@ export const createUserSchema = profileSchema.extend({
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
-export const updateUserSchema = profileSchema.extend({ keyId: keyIdSchema, userId });
+export const updateUserSchema = profileSchema.extend({ keyId: keyIdSchema, userId: userIdField });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-export const userRefSchema = z.object({ keyId: keyIdSchema, userId });
+export const userRefSchema = z.object({ keyId: keyIdSchema, userId: userIdField });
 export const setEnabledSchema = userRefSchema.extend({ enabled: z.enum(['true', 'false']).transform((v) => v === 'true') });
 export const resetPasswordSchema = userRefSchema.extend({ forceChangePassword: z.boolean() });
 export const deleteUserSchema = userRefSchema.extend({ confirm: z.string().trim().min(1, 'Type the user principal name to confirm.') });
-export const membershipSchema = userRefSchema.extend({ groupId });
-export const licenseSchema = userRefSchema.extend({ skuId });
+export const membershipSchema = userRefSchema.extend({ groupId: groupIdField });
+export const licenseSchema = userRefSchema.extend({ skuId: skuIdField });
 
 export const bulkUploadSchema = z.object({ keyId: keyIdSchema });
 export const jobRefSchema = z.object({ jobId: z.string().uuid('No such job.') });
