@@ -67,6 +67,9 @@ const ACTIONS: Record<string, { roles: Role[] | 'public'; fields?: Record<string
   dryRunAction: { roles: ['admin', 'operator'] },
   startJobAction: { roles: ['admin', 'operator'] },
   cancelJobAction: { roles: ['admin', 'operator'] },
+  // Automation API tokens: administrators only (an operator or auditor cannot create one).
+  createApiTokenAction: { roles: ['admin'], fields: { name: 'Role table {n}', days: '1', requestsPerMinute: '10', scopes: 'keys:read' } },
+  revokeApiTokenAction: { roles: ['admin'] },
 };
 
 /** Every page, by the roles that may open it; any other role gets the 403 page. */
@@ -87,6 +90,8 @@ const PAGES: Record<string, Role[] | 'public'> = {
   '/settings/thresholds': ALL,
   '/settings/alerts': ['admin'],
   '/settings/accounts': ['admin'],
+  '/settings/api-tokens': ['admin'],
+  '/api-reference': ALL,
   '/provisioning': ['admin', 'operator'],
   '/provisioning/[keyId]': ['admin', 'operator'],
   '/provisioning/[keyId]/users/new': ['admin', 'operator'],
@@ -103,6 +108,8 @@ const ROUTES: Record<string, Role[]> = {
   '/api/provisioning/template': ['admin', 'operator'],
   '/api/provisioning/jobs/[jobId]': ['admin', 'operator'],
   '/api/provisioning/jobs/[jobId]/results': ['admin', 'operator'],
+  '/api/v1/openapi.json': ALL,
+  '/api/reference-assets/[file]': ALL,
 };
 
 const denials = (accountId: string) => query<{ n: number }>("select count(*) as n from audit_events where action = 'access.denied' and actor_id = ?", accountId)[0].n;
@@ -120,7 +127,8 @@ test('every server action and route handler is allowed exactly to the roles of t
   const actions = manifestActions();
   const missing = actions.map((a) => a.exportedName).filter((name) => !(name in ACTIONS));
   expect(missing, 'server actions missing from the role table in e2e/hardening-roles.spec.ts').toEqual([]);
-  const routes = builtRouteHandlers().filter((r) => r !== '/api/health' && !r.startsWith('/api/auth'));
+  // The rest of /api/v1 takes Bearer tokens only and ignores sessions: e2e/api.spec.ts drives it.
+  const routes = builtRouteHandlers().filter((r) => r !== '/api/health' && !r.startsWith('/api/auth') && !(r.startsWith('/api/v1/') && r !== '/api/v1/openapi.json'));
   expect(routes.filter((r) => !(r in ROUTES)), 'route handlers missing from the role table').toEqual([]);
   const pages = builtPageRoutes();
   expect(pages.filter((p) => !(p in PAGES)), 'pages missing from the role table').toEqual([]);

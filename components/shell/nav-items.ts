@@ -12,5 +12,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/sandbox', label: 'Sandbox tenant', roles: everyone },
   { href: '/notifications', label: 'Notifications', roles: everyone },
   { href: '/audit', label: 'Audit log', roles: ['admin', 'auditor'] },
+  { href: '/api-reference', label: 'API reference', roles: everyone },
   { href: '/settings', label: 'Settings', roles: everyone },
 ];

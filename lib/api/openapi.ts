@@ -7,10 +7,12 @@ import { API_ROUTES } from './registry';
 import { problemSchema } from './schemas';
 import { API_SCOPES } from './scopes';
 
-const ALWAYS = ['unauthenticated', 'scope-missing', 'rate-limited'] as const;
+// Every operation can answer these: the pipeline (lib/api/pipeline.ts) does before the handler.
+const ALWAYS = ['unauthenticated', 'scope-missing', 'rate-limited', 'internal'] as const;
 
 function operation(def: RouteDef): ZodOpenApiOperationObject {
-  const problems = [...new Set([...ALWAYS, ...def.problems])];
+  const implied = [...(def.body ? (['invalid-request', 'unsupported-media-type'] as const) : []), ...(def.params ? (['not-found'] as const) : []), ...(def.query ? (['invalid-request'] as const) : [])];
+  const problems = [...new Set([...ALWAYS, ...implied, ...def.problems])];
   const byStatus = new Map<number, string[]>();
   for (const p of problems) byStatus.set(PROBLEM_TYPES[p].status, [...(byStatus.get(PROBLEM_TYPES[p].status) ?? []), p]);
   const responses: NonNullable<ZodOpenApiOperationObject['responses']> & Record<string, unknown> = {

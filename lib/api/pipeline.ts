@@ -76,7 +76,7 @@ export function apiHandler(def: RouteDef) {
     let status = 500;
     try {
       principal = await principalFor(request, address, what);
-      const rawParams = Object.fromEntries(Object.entries(await context.params).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
+      const rawParams = Object.fromEntries(Object.entries((await context?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
       const params = def.params ? def.params.safeParse(rawParams) : { success: true as const, data: {} };
       if (!params.success) throw new ApiProblem('not-found', 'No such resource.');
       const keyId = (params.data as { keyId?: string }).keyId;

@@ -11,6 +11,7 @@ export default async function SettingsPage() {
     ...(actor.role === 'admin' ? [{ href: '/settings/accounts', label: 'Accounts', text: 'Create portal accounts, change roles, reset passwords, disable access.' }] : []),
     { href: '/settings/password', label: 'Your password', text: 'Change the password you sign in with.' },
     { href: '/settings/thresholds', label: 'Expiry thresholds', text: 'When a secret counts as critical, warning or notice, when alerts go out, checks and rotation.' },
+    ...(actor.role === 'admin' ? [{ href: '/settings/api-tokens', label: 'API tokens', text: 'Tokens for the automation API: workflows get Graph tokens and never hold a secret.' }] : []),
     ...(actor.role === 'admin' ? [{ href: '/settings/alerts', label: 'Alert channels', text: 'Email, Teams, Slack and webhooks that hear about expiring secrets and failed checks.' }] : []),
     ...(actor.role !== 'operator' ? [{ href: '/audit', label: 'Audit log and retention', text: 'Every change, sign-in and refusal, and how long they are kept.' }] : []),
   ];
