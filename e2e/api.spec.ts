@@ -73,6 +73,7 @@ test('the automation API: tokens from Settings, every endpoint, scopes, limits, 
   const api = new ApiClient(request);
   const doc = await api.load(full);
   expect(doc.paths['/authkeys/{keyId}/token']).toBeTruthy();
+  expect((await api.call(reader, 'GET', '/token-info')).json).toMatchObject({ name: `Reader ${tag}`, scopes: [{ scope: 'keys:read' }] });
 
   // --- authKeys ---------------------------------------------------------------------------------
   const listed = await api.call(full, 'GET', '/authkeys?limit=200');

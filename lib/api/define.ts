@@ -25,8 +25,9 @@ export type RouteDef<P extends AnyObject | undefined = AnyObject | undefined, Q 
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'authKeys' | 'Token broker' | 'Expiry' | 'Users' | 'Bulk jobs' | 'Audit';
-  scope: ApiScope;
+  tag: 'API tokens' | 'authKeys' | 'Token broker' | 'Expiry' | 'Users' | 'Bulk jobs' | 'Audit';
+  /** null: any valid token (GET /token-info). */
+  scope: ApiScope | null;
   /** The scope is granted per authKey: the `keyId` path parameter must be one the token names. */
   perKey?: boolean;
   params?: P;

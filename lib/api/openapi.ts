@@ -8,11 +8,11 @@ import { problemSchema } from './schemas';
 import { API_SCOPES } from './scopes';
 
 // Every operation can answer these: the pipeline (lib/api/pipeline.ts) does before the handler.
-const ALWAYS = ['unauthenticated', 'scope-missing', 'rate-limited', 'internal'] as const;
+const ALWAYS = ['unauthenticated', 'rate-limited', 'internal'] as const;
 
 function operation(def: RouteDef): ZodOpenApiOperationObject {
   const implied = [...(def.body ? (['invalid-request', 'unsupported-media-type'] as const) : []), ...(def.params ? (['not-found'] as const) : []), ...(def.query ? (['invalid-request'] as const) : [])];
-  const problems = [...new Set([...ALWAYS, ...implied, ...def.problems])];
+  const problems = [...new Set([...ALWAYS, ...(def.scope ? (['scope-missing'] as const) : []), ...implied, ...def.problems])];
   const byStatus = new Map<number, string[]>();
   for (const p of problems) byStatus.set(PROBLEM_TYPES[p].status, [...(byStatus.get(PROBLEM_TYPES[p].status) ?? []), p]);
   const responses: NonNullable<ZodOpenApiOperationObject['responses']> & Record<string, unknown> = {
@@ -27,7 +27,7 @@ function operation(def: RouteDef): ZodOpenApiOperationObject {
   return {
     operationId: def.operationId,
     summary: def.summary,
-    description: [def.description, `Scope: \`${def.scope}\`${def.perKey ? ' naming this authKey' : ''}.`].filter(Boolean).join('\n\n'),
+    description: [def.description, def.scope ? `Scope: \`${def.scope}\`${def.perKey ? ' naming this authKey' : ''}.` : 'Any valid token.'].filter(Boolean).join('\n\n'),
     tags: [def.tag],
     ...(def.params || def.query || def.idempotent
       ? {

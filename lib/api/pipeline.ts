@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { getDb, transaction } from '@/db';
+import { getDb } from '@/db';
+import { inGroupCommit } from '@/db/group-commit';
 import { noteAnonymousDenial } from '@/lib/auth/anonymous-denials';
 import { runAsApiToken } from '@/lib/auth/api-actor';
 import { ForbiddenError } from '@/lib/auth/session';
@@ -84,7 +85,7 @@ export function apiHandler(def: RouteDef) {
       if (!spent.ok) {
         throw new ApiProblem('rate-limited', `This ${spent.which === 'token' ? 'API token' : 'authKey'} may make ${spent.limit} requests a minute. Try again in ${spent.retryAfterSeconds} s.`, { headers: { 'Retry-After': String(spent.retryAfterSeconds) }, limit: spent.limit, retryAfterSeconds: spent.retryAfterSeconds });
       }
-      if (!grantsAllow(principal.grants, def.scope, def.perKey ? keyId : undefined)) {
+      if (def.scope && !grantsAllow(principal.grants, def.scope, def.perKey ? keyId : undefined)) {
         await writeAudit(getDb(), { action: 'api.refused', outcome: 'denied', actor: principal.actor, targetType: 'api_token', targetId: principal.actor.tokenId, authKeyId: keyId, detail: { reason: 'scope', scope: def.scope, what, address } });
         throw new ApiProblem('scope-missing', def.perKey ? `This token's ${def.scope} scope does not name this authKey.` : `This token lacks the ${def.scope} scope.`, { scope: def.scope });
       }
@@ -120,7 +121,7 @@ export function apiHandler(def: RouteDef) {
       status = problem.status;
       return problem.toResponse();
     } finally {
-      if (principal) await recordCall(principal, { what, status, address, scope: def.scope });
+      if (principal) await recordCall(principal, { what, status, address });
     }
   };
 }
@@ -132,9 +133,10 @@ function problemOf(error: unknown, what: string): ApiProblem {
   return new ApiProblem('internal', 'The portal could not finish this request. Nothing was lost; try again, and see the portal log if it persists.');
 }
 
-async function recordCall(principal: ApiPrincipal, call: { what: string; status: number; address: string; scope: string }): Promise<void> {
+async function recordCall(principal: ApiPrincipal, call: { what: string; status: number; address: string }): Promise<void> {
   try {
-    await transaction(async (tx) => {
+    await inGroupCommit(async () => {
+      const tx = getDb();
       await noteApiTokenUse(tx, principal.actor.tokenId, call.address);
       await writeAudit(tx, { action: 'api.call', outcome: call.status < 400 ? 'success' : call.status === 403 ? 'denied' : 'failure', actor: principal.actor, targetType: 'api_token', targetId: principal.actor.tokenId, detail: { what: call.what, status: call.status, address: call.address } });
     });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import { getDb } from '@/db';
+import { inGroupCommit } from '@/db/group-commit';
 import { apiRateLimits } from '@/db/schema';
 
 // Requests per minute, counted in the database (rate-limiter-flexible's Drizzle store) so that
@@ -17,11 +18,21 @@ export function keyRequestsPerMinute(value = process.env.API_KEY_REQUESTS_PER_MI
 
 const limiters = new Map<string, RateLimiterDrizzle>();
 
+// The limiter keeps the client it is given; this one is whichever getDb() answers at the time of
+// the call, so that inside a group commit the counters are written in its transaction.
+const currentDb = new Proxy({} as object, {
+  get(_target, property) {
+    const db = getDb() as unknown as Record<PropertyKey, unknown>;
+    const value = db[property];
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(db) : value;
+  },
+});
+
 function limiter(prefix: 'token' | 'key', points: number): RateLimiterDrizzle {
   const name = `${prefix}:${points}`;
   let l = limiters.get(name);
   if (!l) {
-    l = new RateLimiterDrizzle({ storeClient: getDb(), schema: apiRateLimits, points, duration: 60, keyPrefix: prefix });
+    l = new RateLimiterDrizzle({ storeClient: currentDb, schema: apiRateLimits, points, duration: 60, keyPrefix: prefix });
     limiters.set(name, l);
   }
   return l;
@@ -30,22 +41,25 @@ function limiter(prefix: 'token' | 'key', points: number): RateLimiterDrizzle {
 export type Spent = { ok: true } | { ok: false; retryAfterSeconds: number; which: 'token' | 'authKey'; limit: number };
 
 async function spend(prefix: 'token' | 'key', id: string, points: number): Promise<number | null> {
-  try {
-    await limiter(prefix, points).consume(id);
-    return null;
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw error;
-  }
+  // A spent budget is an answer, not a failed write: the group commit must not undo the batch.
+  return inGroupCommit(async () => {
+    try {
+      await limiter(prefix, points).consume(id);
+      return null;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw error;
+    }
+  });
 }
 
 /** Spends one request from the token's budget and, for a call through an authKey, from the key's. */
 export async function spendRequest(token: { id: string; requestsPerMinute: number }, keyId?: string): Promise<Spent> {
-  const tokenWait = await spend('token', token.id, token.requestsPerMinute);
-  if (tokenWait !== null) return { ok: false, retryAfterSeconds: tokenWait, which: 'token', limit: token.requestsPerMinute };
-  if (!keyId) return { ok: true };
   const perKey = keyRequestsPerMinute();
-  const keyWait = await spend('key', keyId, perKey);
+  // Both counters in the same shared commit; a request the token's budget refuses still counts
+  // against the key, which only makes the key's allowance stricter.
+  const [tokenWait, keyWait] = await Promise.all([spend('token', token.id, token.requestsPerMinute), keyId ? spend('key', keyId, perKey) : Promise.resolve(null)]);
+  if (tokenWait !== null) return { ok: false, retryAfterSeconds: tokenWait, which: 'token', limit: token.requestsPerMinute };
   if (keyWait !== null) return { ok: false, retryAfterSeconds: keyWait, which: 'authKey', limit: perKey };
   return { ok: true };
 }

@@ -6,10 +6,11 @@ import { brokerRoutes } from './routes/broker';
 import { bulkRoutes } from './routes/bulk';
 import { expiryRoutes } from './routes/expiry';
 import { keyRoutes } from './routes/keys';
+import { tokenInfoRoutes } from './routes/token-info';
 import { userRoutes } from './routes/users';
 
 /** Every operation of /api/v1: the route files serve them, the OpenAPI document describes them. */
-export const API_ROUTES: RouteDef[] = [...keyRoutes, ...brokerRoutes, ...expiryRoutes, ...userRoutes, ...bulkRoutes, ...auditRoutes];
+export const API_ROUTES: RouteDef[] = [...tokenInfoRoutes, ...keyRoutes, ...brokerRoutes, ...expiryRoutes, ...userRoutes, ...bulkRoutes, ...auditRoutes];
 
 type Handler = ReturnType<typeof apiHandler>;
 

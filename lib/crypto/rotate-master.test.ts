@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alertChannels, auditEvents, authKeys, credentials, jobRows, jobs, pendingCertificates } from '@/db/schema';
+import { alertChannels, apiIdempotency, auditEvents, authKeys, credentials, jobRows, jobs, pendingCertificates } from '@/db/schema';
 import { useTempDb, type TempDb } from '@/test/temp-db';
 import { open, seal, toMasterKey, type MasterKey } from './envelope';
 import { NEXT_KEY_FILE, openValue, sealValue, setMasterKey, unlock } from './keyring';
@@ -40,7 +40,10 @@ async function seedSecrets(key: MasterKey) {
   await temp.db.update(jobRows).set({ secret: seal('Initial-Pw-1', bindingFor('job_rows', row.id), key) });
   const pendingId = randomUUID();
   await temp.db.insert(pendingCertificates).values({ id: pendingId, createdBy: 'a', source: 'generated', certificatePem: 'public', privateKey: seal('private-key-pem', bindingFor('pending_certificates', pendingId), key), eraseAfter: new Date(Date.now() + 3_600_000).toISOString() });
+  const answerId = randomUUID();
+  await temp.db.insert(apiIdempotency).values({ id: answerId, tokenId: 't', key: 'k', fingerprint: 'f', status: 201, response: seal('{"password":"Api-Pw-1"}', bindingFor('api_idempotency', answerId), key) });
   return [
+    { binding: bindingFor('api_idempotency', answerId), plain: '{"password":"Api-Pw-1"}', read: async () => (await temp.db.select().from(apiIdempotency))[0].response! },
     { binding: bindingFor('credentials', credId), plain: 'client-secret-1', read: async () => (await temp.db.select().from(credentials))[0].value! },
     { binding: bindingFor('alert_channels', channelId), plain: 'https://hook/sig', read: async () => (await temp.db.select().from(alertChannels))[0].secret! },
     { binding: bindingFor('job_rows', row.id), plain: 'Initial-Pw-1', read: async () => (await temp.db.select().from(jobRows))[0].secret! },
@@ -62,6 +65,7 @@ describe('master key rotation', () => {
       { table: 'alert_channels', column: 'secret', count: 1 },
       { table: 'job_rows', column: 'secret', count: 1 },
       { table: 'pending_certificates', column: 'private_key', count: 1 },
+      { table: 'api_idempotency', column: 'response', count: 1 },
       { table: 'settings', column: 'value', count: 1 },
     ]);
     const next = fileKey();
