@@ -212,6 +212,12 @@ test('the automation API: tokens from Settings, every endpoint, scopes, limits, 
   await tokens.goto();
   await expect(page.getByRole('row', { name: new RegExp(`Full ${tag}`) })).toContainText('from ');
 
+  // --- the key page shows how a consumer switches to the token broker ---------------------------
+  await page.goto(`/keys/${main.id}`);
+  const broker = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Token broker', exact: true }) });
+  await expect(broker).toContainText(`/api/v1/authkeys/${main.id}/token`);
+  await expect(broker).toContainText('Invoke-RestMethod');
+
   // --- the canary: the key's secret and the certificate's private key are nowhere --------------
   const pem = privateKey.replace(/-----[^-]+-----|\s/g, '');
   expectNowhere([secret.value, privateKey, pem.slice(64, 128), full], api.bodies.filter((b) => !b.url.includes('/openapi')));

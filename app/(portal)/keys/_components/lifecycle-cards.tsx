@@ -3,6 +3,7 @@ import { ConsumersForm } from '@/app/(portal)/keys/_components/consumers-form';
 import { HandOffPanel } from '@/app/(portal)/keys/_components/hand-off-panel';
 import { RotateNowButton } from '@/app/(portal)/keys/_components/rotate-now-button';
 import { AutoRotationStatus } from '@/components/rotation/auto-rotation-status';
+import { TokenBrokerCard } from '@/components/keys/token-broker-card';
 import { RefreshWhile } from '@/components/rotation/refresh-while';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
@@ -10,6 +11,7 @@ import { getHandOff, listConsumers } from '@/lib/dal/key-consumers';
 import type { KeyDto } from '@/lib/dal/keys';
 import { getAutoRotation } from '@/lib/dal/rotation-policies';
 import { credentialSignIns } from '@/lib/entra/sign-ins';
+import { keyCloud } from '@/lib/entra/token';
 
 /** The key page's lifecycle: automatic rotation, who holds a copy of the credential, and the hand-off between them. */
 export async function LifecycleCards({ keyDto: key, isAdmin }: { keyDto: KeyDto; isAdmin: boolean }) {
@@ -61,6 +63,7 @@ export async function LifecycleCards({ keyDto: key, isAdmin }: { keyDto: KeyDto;
           {key.credential?.kind === 'certificate' ? '(a certificate’s private key never leaves the portal, so nobody else holds it).' : '. Consumers that ask the portal for tokens (the token broker) never hold the secret and never need a hand-off.'}
         </p>
       </Card>
+      {key.accessType === 'app' ? <TokenBrokerCard keyId={key.id} isAdmin={isAdmin} graphRoot={(await keyCloud(key.id)).graphRoot} /> : null}
     </>
   );
 }
