@@ -44,6 +44,9 @@ describe('headers', () => {
     expect(bodyLimitFor('/provisioning/bulk')).toBe(2 * 1024 * 1024);
     expect(bodyLimitFor('/provisioning/3f1c0b7e-0000-4000-8000-000000000000/bulk')).toBe(2 * 1024 * 1024);
     expect(bodyLimitFor('/provisioning/3f1c0b7e-0000-4000-8000-000000000000/users')).toBe(1024 * 1024);
+    // The automation API: a bulk CSV may be 2 MB, every JSON body 1 MB.
+    expect(bodyLimitFor('/api/v1/authkeys/3f1c0b7e-0000-4000-8000-000000000000/bulk-jobs')).toBe(2 * 1024 * 1024);
+    expect(bodyLimitFor('/api/v1/authkeys/3f1c0b7e-0000-4000-8000-000000000000/users')).toBe(1024 * 1024);
   });
 });
 
