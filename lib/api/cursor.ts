@@ -1,3 +1,5 @@
+import { ApiProblem } from './problem';
+
 // Opaque pagination cursors: base64url JSON, so that clients pass them back and never build them.
 
 export function encodeCursor(value: Record<string, string | number>): string {
@@ -13,4 +15,12 @@ export function decodeCursor<T extends Record<string, string | number>>(cursor: 
   } catch {
     return null;
   }
+}
+
+/** The query's cursor decoded, `start` without one; a cursor that is not ours is a 400. */
+export function cursorOr400<T extends Record<string, string | number>, S extends T | null>(cursor: string | undefined, shape: { [K in keyof T]: 'string' | 'number' }, start: S): T | S {
+  if (!cursor) return start;
+  const value = decodeCursor<T>(cursor, shape);
+  if (!value) throw new ApiProblem('invalid-request', 'The cursor is not valid.', { errors: { 'query.cursor': ['Pass the nextCursor of the previous page.'] } });
+  return value;
 }

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS, } from '@/lib/audit-actions';
 import { AUDIT_OUTCOMES } from '@/contracts/enums';
 import { listAuditEventsBefore } from '@/lib/dal/audit';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { cursorOr400, encodeCursor } from '../cursor';
 import { defineRoute } from '../define';
-import { ApiProblem } from '../problem';
 import { auditEventSchema, pageQuery } from '../schemas';
 
 export const auditRoutes = [
@@ -21,8 +20,7 @@ export const auditRoutes = [
     success: { status: 200, description: 'One page of audit rows.', schema: z.object({ items: z.array(auditEventSchema), nextCursor: z.string().nullable() }).meta({ id: 'AuditPage' }) },
     problems: ['invalid-request'],
     async run({ query }) {
-      const at = query.cursor ? decodeCursor<{ before: number }>(query.cursor, { before: 'number' }) : null;
-      if (query.cursor && !at) throw new ApiProblem('invalid-request', 'The cursor is not valid.', { errors: { 'query.cursor': ['Pass the nextCursor of the previous page.'] } });
+      const at = cursorOr400<{ before: number }, null>(query.cursor, { before: 'number' }, null);
       const rows = await listAuditEventsBefore({ action: query.action, outcome: query.outcome, authKeyId: query.authKeyId }, at?.before ?? null, query.limit + 1);
       const page = rows.slice(0, query.limit);
       return { json: { items: page, nextCursor: rows.length > query.limit ? encodeCursor({ before: page.at(-1)!.id }) : null } };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { JOB_ROW_STATES } from '@/contracts/enums';
 import { createBulkJob, getJob, listJobRows, startJob, type JobSummary } from '@/lib/server/bulk-jobs';
 import { MAX_CSV_ROWS } from '@/lib/validation/bulk-csv';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { cursorOr400, encodeCursor } from '../cursor';
 import { defineRoute } from '../define';
 import { ApiProblem } from '../problem';
 import { jobRowSchema, jobSchema, keyParams, pageQuery, uuid } from '../schemas';
@@ -80,8 +80,7 @@ export const bulkRoutes = [
     async run({ params, query }) {
       await jobOf(params.keyId, params.jobId);
       // A job's rows never change in number or order, so an offset is a stable cursor.
-      const at = query.cursor ? decodeCursor<{ offset: number }>(query.cursor, { offset: 'number' }) : { offset: 0 };
-      if (!at) throw new ApiProblem('invalid-request', 'The cursor is not valid.', { errors: { 'query.cursor': ['Pass the nextCursor of the previous page.'] } });
+      const at = cursorOr400<{ offset: number }, { offset: number }>(query.cursor, { offset: 'number' }, { offset: 0 });
       const { rows, total } = await listJobRows(params.jobId, { state: query.state, limit: query.limit, offset: at.offset });
       const next = at.offset + rows.length;
       return { json: { items: rows.map(({ displayName: _d, ...r }) => r), total, nextCursor: next < total ? encodeCursor({ offset: next }) : null } };

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { CLOUDS } from '@/contracts/enums';
 import { EXPIRY_PAGE_SIZE, exportExpiryCsv, loadDashboard } from '@/lib/dal/expiry';
 import { BANDS, type ExpiryFilter } from '@/lib/validation/expiry';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { cursorOr400, encodeCursor } from '../cursor';
 import { defineRoute } from '../define';
-import { ApiProblem } from '../problem';
 import { expiryPage } from '../schemas';
 
 const filters = z.object({
@@ -27,8 +26,7 @@ export const expiryRoutes = [
     success: { status: 200, description: 'One page of the dashboard.', schema: expiryPage },
     problems: ['invalid-request'],
     async run({ query }) {
-      const at = query.cursor ? decodeCursor<{ page: number }>(query.cursor, { page: 'number' }) : { page: 1 };
-      if (!at) throw new ApiProblem('invalid-request', 'The cursor is not valid.', { errors: { 'query.cursor': ['Pass the nextCursor of the previous page.'] } });
+      const at = cursorOr400<{ page: number }, { page: number }>(query.cursor, { page: 'number' }, { page: 1 });
       const d = await loadDashboard({ tenant: query.tenant, cloud: query.cloud, band: query.band, page: at.page } satisfies ExpiryFilter);
       return {
         json: {

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { getKey, listKeys, type KeyDto } from '@/lib/dal/keys';
 import { testConnection } from '@/lib/entra/test-connection';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { cursorOr400, encodeCursor } from '../cursor';
 import { defineRoute } from '../define';
 import { ApiProblem } from '../problem';
 import { authKeyPage, authKeySchema, keyParams, pageQuery, testResultSchema } from '../schemas';
@@ -41,8 +41,7 @@ export const keyRoutes = [
     success: { status: 200, description: 'One page of authKeys, by name.', schema: authKeyPage },
     problems: ['invalid-request'],
     async run({ query }) {
-      const after = query.cursor ? decodeCursor<{ name: string; id: string }>(query.cursor, { name: 'string', id: 'string' }) : null;
-      if (query.cursor && !after) throw new ApiProblem('invalid-request', 'The cursor is not valid.', { errors: { 'query.cursor': ['Pass the nextCursor of the previous page.'] } });
+      const after = cursorOr400<{ name: string; id: string }, null>(query.cursor, { name: 'string', id: 'string' }, null);
       const all = (await listKeys()).map((k) => ({ k, at: order(k.name, k.id) })).sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
       const rest = (after ? all.filter((x) => x.at > order(after.name, after.id)) : all).map((x) => x.k);
       const page = rest.slice(0, query.limit);
