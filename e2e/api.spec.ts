@@ -5,6 +5,7 @@ import { expectNowhere, masterKey, openSealed } from './canary';
 import { liveSandboxApp, sandboxConnection, seedKeyRecords } from './expiry-seed';
 import { expect, query, removeCreatedKeysAfterAll, run, test } from './fixtures';
 import { ApiClient } from './pages/api-client';
+import { ApiReferencePage } from './pages/api-reference-page';
 import { ApiTokensPage } from './pages/api-tokens-page';
 import { sandboxUser } from './pages/provisioning-sandbox';
 
@@ -240,7 +241,6 @@ test('the automation API: tokens from Settings, every endpoint, scopes, limits, 
 });
 
 test('the API reference renders the OpenAPI document inside the portal', async ({ adminPage: page }) => {
-  await page.goto('/api-reference');
-  await expect(page.getByRole('heading', { name: 'API reference', level: 1 })).toBeVisible();
+  await new ApiReferencePage(page).goto();
   await expect(page.getByText('/authkeys/{keyId}/token').first()).toBeVisible({ timeout: 20_000 });
 });

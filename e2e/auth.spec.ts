@@ -49,6 +49,10 @@ test('ten wrong passwords lock that address out, even for the right one, while t
 
   // The first address stays locked until its 15 minutes are over; then the right password works again.
   await signIn.signIn(account.email, account.password);
+  // The lock message is still on the page from before, so wait for this refusal's own audit row:
+  // lifting the lock while this attempt is in flight would let it sign in instead.
+  const refusals = () => query<{ n: number }>("select count(*) as n from audit_events where actor_email = ? and action = 'auth.sign_in_failed' and outcome = 'denied'", account.email)[0].n;
+  await expect.poll(refusals, { timeout: 20_000 }).toBe(2);
   await expect(signIn.errorMessage()).toContainText('locked for 15 minutes');
   run("update throttles set locked_until = '2000-01-01T00:00:00.000Z' where scope = 'sign-in' and subject = ? and address != '*'", account.email);
   await signIn.signIn(account.email, account.password);
