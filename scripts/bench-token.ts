@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 
 const root = path.resolve(__dirname, '..');
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '400' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' } } });
@@ -95,26 +96,15 @@ async function main() {
 
     const seconds = Number(values.seconds);
     const concurrency = Number(values.concurrency);
-    const sustained = async (call: () => Promise<Response>, s: number) => {
-      let done = 0;
-      let failed = 0;
-      const until = performance.now() + s * 1000;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (performance.now() < until) {
-            const r = await call();
-            await r.arrayBuffer();
-            if (r.status === 200) done++;
-            else failed++;
-          }
-        }),
-      );
-      return { done, failed, perSecond: done / ((performance.now() - started) / 1000) };
+    // Load from autocannon (a well-kept load generator, far lighter per request than fetch) so that
+    // the 2 cores go to the portal rather than to the client measuring it.
+    const sustained = async (target: string, method: 'GET' | 'POST', s: number) => {
+      const r = await autocannon({ url: `${url}${target}`, method, headers, connections: concurrency, duration: s });
+      return { done: r['2xx'], failed: r.non2xx + r.errors, perSecond: r['2xx'] / r.duration };
     };
     // The floor: Next.js answering its cheapest route handler, with no token and no database write.
-    const floor = await sustained(() => fetch(`${url}/api/health`), Math.min(3, seconds));
-    const { done, failed, perSecond } = await sustained(issue, seconds);
+    const floor = await sustained('/api/health', 'GET', Math.min(3, seconds));
+    const { done, failed, perSecond } = await sustained(`/api/v1/authkeys/${keyId}/token`, 'POST', seconds);
 
     const eMed = percentile(emptySamples, 0.5);
     const tMed = percentile(tokenSamples, 0.5);

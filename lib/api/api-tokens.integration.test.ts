@@ -20,6 +20,8 @@ const { spendRequest } = await import('./rate-limit');
 const { beginIdempotent, finishIdempotent } = await import('./idempotency');
 const { API_ROUTES } = await import('./registry');
 const { openApiDocument } = await import('./openapi');
+const { handlersFor } = await import('./registry');
+const { CLIENT_ADDRESS_HEADER } = await import('@/lib/security/request-policy');
 
 let temp: Awaited<ReturnType<typeof useTempDb>>;
 let admin: Actor;
@@ -85,6 +87,34 @@ describe('rate limits in the database', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('a call through the pipeline', () => {
+  it('writes an audit row every time and the token’s last use at most once a minute per address', async () => {
+    const created = await tokens.createApiToken(grants);
+    if (!('token' in created)) throw new Error('not created');
+    const { GET } = handlersFor('/token-info') as { GET: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response> };
+    const call = async (address: string) => {
+      const r = await GET(new Request('http://portal.test/api/v1/token-info', { headers: { authorization: `Bearer ${created.token}`, [CLIENT_ADDRESS_HEADER]: address } }), { params: Promise.resolve({}) });
+      expect(r.status).toBe(200);
+      // The audit row and the last use are written by a group commit after the answer.
+      await new Promise((done) => setTimeout(done, 50));
+    };
+    const lastUse = async () => (await temp.db.select({ at: apiTokens.lastUsedAt, address: apiTokens.lastUsedAddress }).from(apiTokens))[0];
+    await call('10.0.0.1');
+    const first = await lastUse();
+    expect(first.address).toBe('10.0.0.1');
+    const halfAMinuteAgo = new Date(Date.now() - 30_000).toISOString();
+    await temp.db.update(apiTokens).set({ lastUsedAt: halfAMinuteAgo });
+    await call('10.0.0.1');
+    expect(await lastUse(), 'the same address within the minute').toEqual({ at: halfAMinuteAgo, address: '10.0.0.1' });
+    await call('10.0.0.2');
+    const moved = await lastUse();
+    expect(moved.address).toBe('10.0.0.2');
+    expect(moved.at! > halfAMinuteAgo).toBe(true);
+    const calls = (await temp.db.select().from(auditEvents)).filter((e) => e.action === 'api.call');
+    expect(calls).toHaveLength(3);
   });
 });
 

@@ -12,6 +12,7 @@ import { clientAddressFrom } from '@/lib/security/client-address';
 import type { ApiAnswer, RouteDef } from './define';
 import { beginIdempotent, fingerprintOf, finishIdempotent, IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 import { ApiProblem, fieldErrors } from './problem';
+import { lastUseNeedsWrite } from './last-use';
 import { spendRequest } from './rate-limit';
 import { grantsAllow } from './scopes';
 
@@ -137,7 +138,7 @@ async function recordCall(principal: ApiPrincipal, call: { what: string; status:
   try {
     await inGroupCommit(async () => {
       const tx = getDb();
-      await noteApiTokenUse(tx, principal.actor.tokenId, call.address);
+      if (lastUseNeedsWrite(principal.lastUse, call.address)) await noteApiTokenUse(tx, principal.actor.tokenId, call.address);
       await writeAudit(tx, { action: 'api.call', outcome: call.status < 400 ? 'success' : call.status === 403 ? 'denied' : 'failure', actor: principal.actor, targetType: 'api_token', targetId: principal.actor.tokenId, detail: { what: call.what, status: call.status, address: call.address } });
     });
   } catch (error) {

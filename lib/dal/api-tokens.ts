@@ -7,6 +7,7 @@ import type { ApiActor } from '@/lib/auth/api-actor';
 import { requireRole } from '@/lib/auth/session';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { describeGrant, type Grant } from '@/lib/api/scopes';
+import type { LastUse } from '@/lib/api/last-use';
 import { failure, type ActionState } from '@/lib/validation/action-state';
 import type { ApiTokenInput } from '@/lib/validation/api-tokens';
 
@@ -105,7 +106,7 @@ export async function revokeApiToken(id: string): Promise<ActionState> {
   });
 }
 
-export type ApiPrincipal = { actor: ApiActor; grants: Grant[]; requestsPerMinute: number; name: string };
+export type ApiPrincipal = { actor: ApiActor; grants: Grant[]; requestsPerMinute: number; name: string; lastUse: LastUse };
 export type TokenRefusal = { refused: 'unknown' | 'token-expired' | 'token-revoked' | 'token-owner-inactive'; tokenId?: string; prefix?: string };
 
 /**
@@ -127,7 +128,7 @@ export async function authenticateApiToken(token: string, now = Date.now()): Pro
   if (Date.parse(t.expiresAt) <= now) return { refused: 'token-expired', ...ref };
   if (!owner || owner.disabled || owner.role !== 'admin') return { refused: 'token-owner-inactive', ...ref };
   const actor: ApiActor = { id: owner.id, email: `${owner.email} (API token ${t.prefix})`, name: owner.name, role: owner.role, mustChangePassword: false, tokenId: t.id, tokenPrefix: t.prefix };
-  return { actor, grants: t.grants as Grant[], requestsPerMinute: t.requestsPerMinute, name: t.name };
+  return { actor, grants: t.grants as Grant[], requestsPerMinute: t.requestsPerMinute, name: t.name, lastUse: { at: t.lastUsedAt, address: t.lastUsedAddress } };
 }
 
 /** The token's last use, written with the call's audit row. */
