@@ -8,10 +8,11 @@ import { contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, sec
 //   3. as a convenience, send visitors without a session cookie to sign-in.
 // Body limits and the client's address belong to the portal's own server in front of Next
 // (lib/http/front-door.ts), which counts the bytes actually received.
-// The automation API authenticates with Bearer tokens only and never reads a cookie, so a forged
-// cross-site request carries nothing it would accept: no Origin check, no sign-in redirect.
-const API_V1 = /^\/api\/v1\//;
-const PUBLIC = [/^\/sign-in$/, /^\/api\/health$/, /^\/api\/auth\//, API_V1];
+// The automation API (/api/v1) is not matched at all: it authenticates with Bearer tokens only
+// and never reads a cookie, so a forged cross-site request carries nothing it would accept (no
+// Origin check, no sign-in redirect), and its handlers set its own security headers
+// (withApiSecurityHeaders), which spares every API call the nonce and header work below.
+const PUBLIC = [/^\/sign-in$/, /^\/api\/health$/, /^\/api\/auth\//];
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token', '__Host-authjs.session-token'];
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
 
@@ -27,7 +28,7 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce, https, process.env.NODE_ENV === 'development');
   const headers = securityHeaders({ csp, https, html: !pathname.startsWith('/api/') });
 
-  const refused = API_V1.test(pathname) ? null : originProblem(request, allowedOrigins);
+  const refused = originProblem(request, allowedOrigins);
   if (refused) {
     return withHeaders(NextResponse.json({ error: 'forbidden', message: `Request refused: ${refused}.` }, { status: 403 }), headers);
   }
@@ -49,5 +50,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/v1/).*)'],
 };

@@ -53,6 +53,12 @@ export class ApiClient {
     expect(entry, `${pathname} is in the OpenAPI document`).toBeTruthy();
     const op = entry![1][method.toLowerCase()];
     expect(op, `${method} ${entry![0]} is in the OpenAPI document`).toBeTruthy();
+    // The proxy does not run for /api/v1: the handlers set these themselves (the front door's
+    // 413 for an oversized body is answered before any handler).
+    if (call.status !== 413) {
+      expect(call.headers['x-content-type-options'], `${method} ${pathname}: nosniff`).toBe('nosniff');
+      expect(call.headers['content-security-policy'], `${method} ${pathname}: CSP`).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
     const response = op.responses[String(call.status)];
     expect(response, `${op.operationId} documents status ${call.status} (${call.text.slice(0, 200)})`).toBeTruthy();
     const contentType = (call.headers['content-type'] ?? '').split(';')[0];

@@ -9,6 +9,7 @@ import { authenticateApiToken, noteApiTokenUse, type ApiPrincipal } from '@/lib/
 import { writeAudit } from '@/lib/dal/audit-write';
 import { logger } from '@/lib/log/logger';
 import { clientAddressFrom } from '@/lib/security/client-address';
+import { withApiSecurityHeaders } from '@/lib/security/request-policy';
 import type { ApiAnswer, RouteDef } from './define';
 import { beginIdempotent, fingerprintOf, finishIdempotent, IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 import { ApiProblem, fieldErrors } from './problem';
@@ -73,6 +74,10 @@ function toResponse(answer: ApiAnswer): Response {
 export function apiHandler(def: RouteDef) {
   const what = `api ${def.method} ${def.path}`;
   return async function handle(request: Request, context: NextContext): Promise<Response> {
+    return withApiSecurityHeaders(await answer(request, context), request);
+  };
+
+  async function answer(request: Request, context: NextContext): Promise<Response> {
     const address = clientAddressFrom(request.headers);
     let principal: ApiPrincipal | null = null;
     let status = 500;
@@ -124,7 +129,7 @@ export function apiHandler(def: RouteDef) {
     } finally {
       if (principal) await recordCall(principal, { what, status, address });
     }
-  };
+  }
 }
 
 function problemOf(error: unknown, what: string): ApiProblem {

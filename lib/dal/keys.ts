@@ -128,6 +128,13 @@ export async function getKey(id: string): Promise<KeyDto | null> {
   return toDto(row, { app: (await activeCredential(id, 'app')) ?? undefined, password: (await activeCredential(id, 'password')) ?? undefined });
 }
 
+/** Just whether a key exists and how it signs in: the token broker's check before MSAL's cache. */
+export async function getKeyAccessType(id: string): Promise<KeyDto['accessType'] | null> {
+  await requireRole(KEY_READERS, 'keys.read');
+  const [row] = await getDb().select({ accessType: authKeys.accessType }).from(authKeys).where(eq(authKeys.id, id)).limit(1);
+  return row?.accessType ?? null;
+}
+
 const knownOperations = (ops: readonly string[]) => [...new Set(ops)].filter((o) => (OPERATION_IDS as readonly string[]).includes(o));
 
 function keyColumns(input: KeyInput) {

@@ -38,7 +38,7 @@ type Cached = { app: ConfidentialClientApplication; network: TrackedNetworkClien
 const globalForMsal = globalThis as unknown as { __authkeyMsalApps?: Map<string, Cached> };
 const apps: Map<string, Cached> = (globalForMsal.__authkeyMsalApps ??= new Map<string, Cached>());
 
-export type GraphToken = { accessToken: string; expiresOn: Date | null; roles: string[] };
+export type GraphToken = { accessToken: string; expiresOn: Date | null; roles: string[]; graphRoot: string };
 
 /**
  * An app-only Graph token for a stored key, for provisioning. Audited as 'token.acquire' when
@@ -64,7 +64,7 @@ export async function acquireGraphToken(keyId: string, caller: { actor?: { id: s
     if (!result.fromCache) {
       await writeAudit(getDb(), { action: 'token.acquire', outcome: 'success', actor: caller.actor ?? null, actorEmail: caller.actor ? undefined : 'system', targetType: 'auth_key', targetId: keyId, authKeyId: keyId, detail: { latencyMs: Date.now() - started } });
     }
-    return { accessToken: result.accessToken, expiresOn: result.expiresOn, roles: readClaims(result.accessToken).roles };
+    return { accessToken: result.accessToken, expiresOn: result.expiresOn, roles: readClaims(result.accessToken).roles, graphRoot: cloud.graphRoot };
   } catch (error) {
     const diagnosis = diagnose(error, { network: cached.network.lastFailure(), secrets: [secret.value] });
     // A failed instance may be throttled by MSAL itself: start afresh next time.

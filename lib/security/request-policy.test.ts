@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyLimitFor, contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, securityHeaders, trustedProxyHops } from './request-policy';
+import { bodyLimitFor, contentSecurityPolicy, isHttps, originProblem, parseAllowedOrigins, securityHeaders, trustedProxyHops, withApiSecurityHeaders } from './request-policy';
 
 const req = (method: string, headers: Record<string, string>, url = 'http://localhost:3000/keys') => ({ method, url, headers: new Headers(headers) });
 
@@ -37,6 +37,17 @@ describe('headers', () => {
     expect(securityHeaders({ csp, https: false, html: true })['Cache-Control']).toBe('no-store');
     expect(isHttps({ url: 'http://x/', headers: new Headers({ 'x-forwarded-proto': 'https' }) }, true)).toBe(true);
     expect(isHttps({ url: 'http://x/', headers: new Headers({ 'x-forwarded-proto': 'https' }) }, false)).toBe(false);
+  });
+
+  it('gives the API’s answers, which the proxy does not see, a CSP that renders nothing and the other headers', () => {
+    const answer = withApiSecurityHeaders(Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } }), req('GET', {}, 'http://localhost:3000/api/v1/token-info'));
+    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('x-frame-options')).toBe('DENY');
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('strict-transport-security')).toBeNull();
+    const overHttps = withApiSecurityHeaders(new Response(null, { status: 204 }), req('GET', {}, 'https://portal.example.com/api/v1/token-info'));
+    expect(overHttps.headers.get('strict-transport-security')).toContain('max-age=');
   });
 
   it('limits forms to 1 MB and the bulk CSV upload to 2 MB', () => {

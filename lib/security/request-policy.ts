@@ -73,6 +73,15 @@ export function bodyLimitFor(pathname: string): number {
   return CSV_UPLOAD_PATHS.some((re) => re.test(pathname)) ? CSV_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
+// The automation API answers JSON and CSV that nothing should render or frame. Its handlers set
+// these themselves: the proxy (and its per-request CSP nonce) does not run for /api/v1.
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+export function withApiSecurityHeaders(response: Response, request: Pick<RequestFacts, 'url' | 'headers'>): Response {
+  for (const [name, value] of Object.entries(securityHeaders({ csp: API_CSP, https: isHttps(request), html: false }))) response.headers.set(name, value);
+  return response;
+}
+
 export function contentSecurityPolicy(nonce: string, https: boolean, dev = false): string {
   return [
     "default-src 'self'",
