@@ -1,7 +1,8 @@
 import 'server-only';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, transaction } from '@/db';
+import { preparedQuery } from '@/db/prepared';
 import { accounts, apiTokens, authKeys } from '@/db/schema';
 import type { ApiActor } from '@/lib/auth/api-actor';
 import { requireRole } from '@/lib/auth/session';
@@ -109,18 +110,22 @@ export async function revokeApiToken(id: string): Promise<ActionState> {
 export type ApiPrincipal = { actor: ApiActor; grants: Grant[]; requestsPerMinute: number; name: string; lastUse: LastUse };
 export type TokenRefusal = { refused: 'unknown' | 'token-expired' | 'token-revoked' | 'token-owner-inactive'; tokenId?: string; prefix?: string };
 
+// On every API call's path: prepared once (db/prepared.ts).
+const tokenByHash = preparedQuery('api_token_by_hash', (db) =>
+  db
+    .select({ token: apiTokens, owner: { id: accounts.id, email: accounts.email, name: accounts.name, role: accounts.role, disabled: accounts.disabled } })
+    .from(apiTokens)
+    .leftJoin(accounts, eq(accounts.id, apiTokens.createdBy))
+    .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+    .limit(1),
+);
+
 /**
  * Who a Bearer token acts for: the administrator who created it, re-read on every request so
  * that disabling the account or changing its role stops its tokens at once.
  */
 export async function authenticateApiToken(token: string, now = Date.now()): Promise<ApiPrincipal | TokenRefusal> {
-  const db = getDb();
-  const [row] = await db
-    .select({ token: apiTokens, owner: { id: accounts.id, email: accounts.email, name: accounts.name, role: accounts.role, disabled: accounts.disabled } })
-    .from(apiTokens)
-    .leftJoin(accounts, eq(accounts.id, apiTokens.createdBy))
-    .where(eq(apiTokens.tokenHash, hashApiToken(token)))
-    .limit(1);
+  const [row] = await tokenByHash({ hash: hashApiToken(token) });
   if (!row) return { refused: 'unknown' };
   const { token: t, owner } = row;
   const ref = { tokenId: t.id, prefix: t.prefix };

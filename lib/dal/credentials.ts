@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
+import { preparedQuery } from '@/db/prepared';
 import { credentials } from '@/db/schema';
 import { APP_CREDENTIAL_KINDS, type AppCredentialKind, type ExpirySource } from '@/contracts/enums';
 import { openValue, sealValue } from '@/lib/crypto/keyring';
@@ -137,8 +138,13 @@ async function opened(row: { id: string; kind: CredentialKind; value: string | n
 }
 
 /** Decrypts the active value, for the token request only. Never returned to a page or action. */
-export async function openActiveCredential(keyId: string, slot: CredentialSlot, db: Reader = getDb()): Promise<OpenCredential | null> {
-  const [row] = await db.select(openColumns).from(credentials).where(and(eq(credentials.authKeyId, keyId), inSlot(slot), eq(credentials.state, 'active'))).limit(1);
+// On the token broker's path: prepared once per slot (db/prepared.ts).
+const activeIn = (slot: CredentialSlot) =>
+  preparedQuery(`active_credential_${slot}`, (db) => db.select(openColumns).from(credentials).where(and(eq(credentials.authKeyId, sql.placeholder('keyId')), inSlot(slot), eq(credentials.state, 'active'))).limit(1));
+const activeBySlot = { app: activeIn('app'), password: activeIn('password') } satisfies Record<CredentialSlot, unknown>;
+
+export async function openActiveCredential(keyId: string, slot: CredentialSlot, db?: Reader): Promise<OpenCredential | null> {
+  const [row] = await activeBySlot[slot]({ keyId }, db as Db | undefined);
   return opened(row);
 }
 

@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb, transaction } from '@/db';
+import { preparedQuery } from '@/db/prepared';
 import { authKeys, credentials } from '@/db/schema';
 import { type AccessType, type AppCredentialKind, type CloudId, type ExpirySource } from '@/contracts/enums';
 import { requireRole } from '@/lib/auth/session';
@@ -131,9 +132,10 @@ export async function getKey(id: string): Promise<KeyDto | null> {
 /** Just whether a key exists and how it signs in: the token broker's check before MSAL's cache. */
 export async function getKeyAccessType(id: string): Promise<KeyDto['accessType'] | null> {
   await requireRole(KEY_READERS, 'keys.read');
-  const [row] = await getDb().select({ accessType: authKeys.accessType }).from(authKeys).where(eq(authKeys.id, id)).limit(1);
+  const [row] = await accessTypeOf({ id });
   return row?.accessType ?? null;
 }
+const accessTypeOf = preparedQuery('auth_key_access_type', (db) => db.select({ accessType: authKeys.accessType }).from(authKeys).where(eq(authKeys.id, sql.placeholder('id'))).limit(1));
 
 const knownOperations = (ops: readonly string[]) => [...new Set(ops)].filter((o) => (OPERATION_IDS as readonly string[]).includes(o));
 

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { preparedQuery } from '@/db/prepared';
 import { authKeys } from '@/db/schema';
 import { writeAudit } from '@/lib/dal/audit-write';
 import { describeCertificate } from '@/lib/crypto/certificates';
@@ -20,8 +21,11 @@ export class TokenError extends Error {
 
 type KeyRow = typeof authKeys.$inferSelect;
 
+// On the token broker's path: prepared once (db/prepared.ts).
+const keyById = preparedQuery('auth_key_by_id', (db) => db.select().from(authKeys).where(eq(authKeys.id, sql.placeholder('id'))));
+
 async function keyRow(keyId: string): Promise<KeyRow> {
-  const [row] = await getDb().select().from(authKeys).where(eq(authKeys.id, keyId));
+  const [row] = await keyById({ id: keyId });
   if (!row) throw new Error(`No authKey ${keyId}.`);
   return row;
 }
