@@ -3,6 +3,7 @@ import { expectNowhere, masterKey, openSealed } from './canary';
 import { KeysPage } from './pages/keys-page';
 import { sandboxApp } from './pages/keys-sandbox';
 import { WizardPage } from './pages/wizard-page';
+import { recordResponses } from './response-recorder';
 
 removeCreatedKeysAfterAll();
 
@@ -12,14 +13,7 @@ test('a certificate key from the wizard signs in, shows its expiry on the dashbo
   test.setTimeout(120_000);
   // The sandbox picker's default app, Pliant Automation: it may read its own registration.
   sandboxApp('Pliant Automation');
-  const bodies: { url: string; body: Buffer }[] = [];
-  page.on('response', async (response) => {
-    try {
-      bodies.push({ url: response.url(), body: await response.body() });
-    } catch {
-      // Redirects have no body.
-    }
-  });
+  const recorder = await recordResponses(page);
   const name = `Certificate key ${Date.now()}`;
   const wizard = new WizardPage(page);
   await wizard.goto();
@@ -81,5 +75,5 @@ test('a certificate key from the wizard signs in, shows its expiry on the dashbo
   expect(privateKey).toContain('-----BEGIN PRIVATE KEY-----');
   const body = privateKey.replace(/-----[^-]+-----|\s/g, '');
   // The whole key, its base64 body, and a line of it: a leak in any shape is caught.
-  expectNowhere([privateKey, body, body.slice(64, 128)], bodies);
+  expectNowhere([privateKey, body, body.slice(64, 128)], await recorder.settled());
 });

@@ -2,6 +2,7 @@ import { expect, query, removeCreatedKeysAfterAll, run, test } from './fixtures'
 import { sandboxApp } from './pages/keys-sandbox';
 import { RotatePage } from './pages/rotate-page';
 import { WizardPage } from './pages/wizard-page';
+import { recordResponses } from './response-recorder';
 
 removeCreatedKeysAfterAll();
 
@@ -9,14 +10,7 @@ removeCreatedKeysAfterAll();
 test('first five minutes: the get-started panel, a sandbox key filled from the picker, tested and saved, then rotated with a secret made on the Sandbox page', async ({ adminPage: page }) => {
   test.setTimeout(120_000);
   const { tenant, app, secret } = sandboxApp('Pliant Automation');
-  const bodies: string[] = [];
-  page.on('response', async (response) => {
-    try {
-      bodies.push((await response.body()).toString('utf8'));
-    } catch {
-      // Redirects have no body.
-    }
-  });
+  const recorder = await recordResponses(page);
   run('delete from auth_keys');
 
   await page.goto('/');
@@ -56,7 +50,7 @@ test('first five minutes: the get-started panel, a sandbox key filled from the p
   await page.waitForURL(/\/keys\/[0-9a-f-]{36}\?saved=1/);
   const keyId = new URL(page.url()).pathname.split('/')[2];
   // The sandbox's secret was looked up by the server: no page or answer carried its value.
-  for (const body of bodies) expect(body.includes(secret.value)).toBe(false);
+  for (const { url, body } of await recorder.settled()) expect(body.includes(secret.value), `response of ${url}`).toBe(false);
   // The test that passed in the wizard is the key's first test: one sign-in, one measured time.
   const tests = query<{ latency_ms: number }>('select latency_ms from key_tests where auth_key_id = ?', keyId);
   expect(tests).toHaveLength(1);

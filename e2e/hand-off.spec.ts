@@ -4,6 +4,7 @@ import { expectNowhere } from './canary';
 import { DEFAULT_PASSWORD, expect, query, removeCreatedKeysAfterAll, run, test } from './fixtures';
 import { clearClock, moveClock, rotatorSecretKey, tickUntil, turnOn } from './pages/auto-rotation';
 import { KeyDetailPage } from './pages/key-detail-page';
+import { recordResponses } from './response-recorder';
 import type { Page } from '@playwright/test';
 
 removeCreatedKeysAfterAll();
@@ -24,31 +25,7 @@ async function addConsumer(page: Page, keyId: string, kind: 'Pliant authKey' | '
 
 test('a Pliant-held secret is removed only after the hand-off; alerts repeat until then; a broker-only key finishes on its own', async ({ adminPage: page }) => {
   test.setTimeout(300_000);
-  const bodies: { url: string; body: Buffer }[] = [];
-  const unread: string[] = [];
-  // Chromium keeps no copy of a streamed fetch (server actions, RSC payloads) for response.body(),
-  // so those pass through the test: fetched here, recorded, then handed to the page unchanged.
-  await page.route('**/*', async (route) => {
-    if (route.request().resourceType() !== 'fetch') return route.fallback();
-    const response = await route.fetch({ maxRedirects: 0 });
-    const body = await response.body();
-    bodies.push({ url: route.request().url(), body });
-    await route.fulfill({ response, body });
-  });
-  // Documents and assets are read as they arrive; `read()` waits for the reads under way, so that a
-  // reload cannot drop a body (the browser forgets a page's responses when it navigates).
-  const reads: Promise<void>[] = [];
-  page.on('response', (response) => {
-    // Build output predates the run, so it cannot hold the new secret (and Chromium serves it from cache).
-    if (response.request().resourceType() === 'fetch' || response.url().includes('/_next/static/')) return;
-    reads.push(
-      response.body().then(
-        (body) => void bodies.push({ url: response.url(), body }),
-        () => void (response.status() >= 300 && response.status() < 400 ? undefined : unread.push(response.url())), // Redirects have no body.
-      ),
-    );
-  });
-  const read = () => Promise.all(reads);
+  const recorder = await recordResponses(page);
   const channel = randomUUID();
   run("insert into alert_channels (id, kind, name, config, enabled) values (?, 'webhook', 'Hand-off test', '{}', 1)", channel);
   try {
@@ -100,8 +77,7 @@ test('a Pliant-held secret is removed only after the hand-off; alerts repeat unt
     await reveal.getByRole('button', { name: 'Reveal the new secret' }).click();
     const value = (await page.getByTestId('secret-once').textContent())?.trim() ?? '';
     expect(value.length).toBeGreaterThan(30);
-    await read();
-    expect(bodies.filter(({ body }) => body.includes(value)), 'the reveal answer was read').toHaveLength(1);
+    expect((await recorder.settled()).filter(({ body }) => body.includes(value)), 'the reveal answer was read').toHaveLength(1);
     await expect(handOff).toContainText('Replace the Client Secret field');
     await handOff.getByRole('button', { name: 'Pliant (“M365 production”) now uses the new secret' }).click();
     await expect(handOff.getByText('Every copy holder has the new secret')).toBeVisible();
@@ -114,8 +90,7 @@ test('a Pliant-held secret is removed only after the hand-off; alerts repeat unt
     expect((await liveSandboxApp('Pliant Rotator')).secrets.map((s) => s.secretId)).not.toContain(pliant.secretId);
 
     // The value came back in exactly one response, and nowhere else: no log, audit row, alert or file.
-    await read();
-    expect(unread, 'every answer was read').toEqual([]);
+    const bodies = await recorder.settled();
     const carrying = bodies.filter(({ body }) => body.includes(value));
     expect(carrying, carrying.map((b) => b.url).join(', ')).toHaveLength(1);
     expectNowhere([value], bodies.filter(({ body }) => !body.includes(value)));

@@ -3,6 +3,7 @@ import { expectNowhere, masterKey, openSealed, runScript } from './canary';
 import { KeysPage } from './pages/keys-page';
 import { sandboxApp } from './pages/keys-sandbox';
 import { WizardPage } from './pages/wizard-page';
+import { recordResponses } from './response-recorder';
 
 // Acceptance 3 (the canary: also base64 and hex, the log file and a backup) and 5 (master key
 // rotation while the portal runs: the key still tests green, the old master key opens nothing).
@@ -10,14 +11,7 @@ import { WizardPage } from './pages/wizard-page';
 test('a secret saved through the wizard never leaks, and survives a master key rotation', async ({ adminPage: page }) => {
   test.setTimeout(120_000);
   const { tenant, app, secret } = sandboxApp('Pliant Automation');
-  const bodies: { url: string; body: Buffer }[] = [];
-  page.on('response', async (response) => {
-    try {
-      bodies.push({ url: response.url(), body: await response.body() });
-    } catch {
-      // Redirects have no body.
-    }
-  });
+  const recorder = await recordResponses(page);
 
   const wizard = new WizardPage(page);
   await wizard.enterKeyAndContinue('Sandbox', { name: `Canary ${Date.now()}`, tenantId: tenant.id, clientId: app.clientId, clientSecret: secret.value }, ['Create and update users']);
@@ -26,7 +20,7 @@ test('a secret saved through the wizard never leaks, and survives a master key r
   await page.waitForURL(/\/keys\/[0-9a-f-]{36}\?saved=1/);
   const keyId = new KeysPage(page).keyIdFromUrl();
 
-  expectNowhere([secret.value], bodies);
+  expectNowhere([secret.value], await recorder.settled());
 
   // Rotate the master key under the running portal.
   const oldKey = masterKey();

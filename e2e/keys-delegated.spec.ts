@@ -7,20 +7,14 @@ import { KeysPage } from './pages/keys-page';
 import { sandboxApp, sandboxUser } from './pages/keys-sandbox';
 import { setDelegatedGrants } from './pages/provisioning-sandbox';
 import { WizardPage } from './pages/wizard-page';
+import { recordResponses } from './response-recorder';
 
 removeCreatedKeysAfterAll();
 
 test('a Delegated key is set up through the wizard as the weaker choice, with a UPN and a password, and its Test connection shows the token’s scp', async ({ adminPage: page }) => {
   const { tenant, app, secret } = sandboxApp('Pliant Automation');
   const megan = sandboxUser('for Delegated keys');
-  const bodies: { url: string; body: string }[] = [];
-  page.on('response', async (response) => {
-    try {
-      bodies.push({ url: response.url(), body: (await response.body()).toString('utf8') });
-    } catch {
-      // Redirects have no body.
-    }
-  });
+  const recorder = await recordResponses(page);
 
   const wizard = new WizardPage(page);
   await wizard.goto('permissions');
@@ -105,7 +99,7 @@ test('a Delegated key is set up through the wizard as the weaker choice, with a 
   // The password and the client secret: sealed in the database, never in a response or audit row.
   const [stored] = query<{ value: string }>("select value from credentials where auth_key_id = ? and kind = 'password' and state = 'active'", keyId);
   expect(stored.value).not.toContain(megan.password);
-  for (const { url, body } of bodies) {
+  for (const { url, body } of await recorder.settled()) {
     expect(body.includes(megan.password), `response of ${url}`).toBe(false);
     expect(body.includes(secret.value), `response of ${url}`).toBe(false);
   }

@@ -9,6 +9,7 @@ import { KeyListPage } from './pages/key-list-page';
 import { KeysPage } from './pages/keys-page';
 import { sandboxApp } from './pages/keys-sandbox';
 import { WizardPage } from './pages/wizard-page';
+import { recordResponses } from './response-recorder';
 
 removeCreatedKeysAfterAll();
 
@@ -31,14 +32,7 @@ test('the stored secret is write-only (configured, hint, expiry, source), and Re
   const other = app.secrets.find((s) => s.secretId !== secret.secretId && Date.parse(s.expiresAt) > Date.now());
   if (!other) throw new Error('Pliant Automation needs a second valid secret');
   expect(other.hint).not.toBe(secret.hint);
-  const bodies: string[] = [];
-  page.on('response', async (response) => {
-    try {
-      bodies.push((await response.body()).toString('utf8'));
-    } catch {
-      // Redirects have no body.
-    }
-  });
+  const recorder = await recordResponses(page);
 
   const keyId = await createWorkingKey(page, 'Replace me');
   const detail = new KeyDetailPage(page);
@@ -82,7 +76,7 @@ test('the stored secret is write-only (configured, hint, expiry, source), and Re
   expect(query("select count(*) as n from audit_events where action = 'key.replace_secret' and auth_key_id = ?", keyId)).toEqual([{ n: 1 }]);
 
   // Neither value in any response, audit row or file of the portal's data directory.
-  for (const body of bodies) {
+  for (const { body } of await recorder.settled()) {
     expect(body.includes(secret.value)).toBe(false);
     expect(body.includes(other.value)).toBe(false);
   }

@@ -4,6 +4,7 @@ import { dataDir, expect, query, run, test } from './fixtures';
 import { KeysPage } from './pages/keys-page';
 import { WizardPage } from './pages/wizard-page';
 import { sandboxApp } from './pages/keys-sandbox';
+import { recordResponses } from './response-recorder';
 
 /** Every file of the data directory except the sandbox's own (its connection.json lists the secrets by design). */
 function portalFiles(dir = dataDir()): string[] {
@@ -16,14 +17,7 @@ function portalFiles(dir = dataDir()): string[] {
 
 test('a new administrator goes through the whole wizard to a working least-privilege key, and the secret never comes back', async ({ adminPage: page }) => {
   const { tenant, app, secret } = sandboxApp('Pliant Automation');
-  const bodies: { url: string; body: string }[] = [];
-  page.on('response', async (response) => {
-    try {
-      bodies.push({ url: response.url(), body: (await response.body()).toString('utf8') });
-    } catch {
-      // Redirects and aborted requests have no body.
-    }
-  });
+  const recorder = await recordResponses(page);
 
   // A new administrator starts from no key at all, whatever specs ran before in this data directory.
   run('delete from auth_keys');
@@ -115,6 +109,7 @@ test('a new administrator goes through the whole wizard to a working least-privi
   await expect(page.getByText('No authKeys match these filters.')).toBeVisible();
 
   // The canary: not in any response, audit row, or file of the portal's data directory.
+  const bodies = await recorder.settled();
   expect(bodies.length).toBeGreaterThan(10);
   for (const { url, body } of bodies) expect(body.includes(secret.value), `response of ${url}`).toBe(false);
   const audit = query('select * from audit_events');
