@@ -2,8 +2,9 @@ import 'server-only';
 import { getDb, type Db } from './index';
 
 // Building a query with drizzle costs far more than running it: about 140 µs against 16 µs for
-// a one-row SQLite select on this machine. The reads on every API call's path (the token, the
-// key, its credential) are therefore built once per connection, with placeholders, and reused.
+// a one-row SQLite select on this machine. The statements on every API call's path (the token,
+// the key, its credential, the audit row) are therefore built once per connection, with
+// placeholders, and reused.
 // A transaction handle is a connection of its own here (on PostgreSQL a pooled client), so
 // inside one the query is prepared on it, keeping the read in that transaction.
 

@@ -5,7 +5,6 @@
 //      against 1.3 × the two round trips it cannot avoid (a fresh token, then the Graph read);
 //   2. first-load JavaScript per route, compressed, from the build's manifests, against 150 KB;
 //   3. the resident memory of every process `npm start` runs, after S seconds idle, against 250 MB.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,8 +12,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { root, sandboxPliantApp, startPortal } from './bench-support';
 
-const root = path.resolve(__dirname, '..');
 const { values } = parseArgs({ options: { latency: { type: 'string', default: '150' }, runs: { type: 'string', default: '15' }, idle: { type: 'string', default: '20' } } });
 const latencyMs = Number(values.latency);
 const BUDGET = { testFactor: 1.3, firstLoadKb: 150, memoryMb: 250 };
@@ -74,47 +73,21 @@ function treeRssMb(pid: number): { total: number; parts: string[] } {
   return { total, parts };
 }
 
-async function waitHealthy(url: string, exited: () => boolean): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (exited()) throw new Error('npm start exited');
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the portal did not become healthy');
-}
-
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authkey-bench-portal-'));
-  const port = 3300 + Math.floor(Math.random() * 400);
-  const admin = { email: 'bench@example.test', password: `Bench-${randomUUID()}` };
-  const env = { ...process.env, DATA_DIR: dir, PORT: String(port), SANDBOX_PORT: String(port + 1000), SANDBOX_LATENCY_MS: String(latencyMs), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, AUTHKEY_MASTER_KEY: '', LOG_FILE: 'off', LOG_LEVEL: 'warn' };
-  // Exactly what a user runs: `npm start`, with its npm process and everything under it.
-  const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  npm.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  npm.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  let gone = false;
-  npm.on('exit', () => (gone = true));
-  const url = `http://localhost:${port}`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  // Exactly what a user runs: `npm start`, with its npm process and everything under it.
+  const portal = await startPortal('bench-portal', { SANDBOX_LATENCY_MS: String(latencyMs) }).catch(async (error: unknown) => {
+    await browser.close();
+    throw error;
+  });
+  const { dir, url, admin } = portal;
   try {
-    await waitHealthy(url, () => gone).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${out}`);
-    });
-
     // A saved key for the sandbox's Pliant Automation app, stored through the portal's own data layer.
     process.env.DATA_DIR = dir;
     const { transaction, closeDatabase, getDb } = await import('@/db');
     const { authKeys } = await import('@/db/schema');
     const { storeCredential } = await import('@/lib/dal/credentials');
-    const connection = JSON.parse(fs.readFileSync(path.join(dir, 'sandbox', 'connection.json'), 'utf8')) as { adminToken: string; authorityHost: string; tenants: { id: string; displayName: string; apps: { displayName: string; clientId: string; secrets: { value: string; expiresAt: string }[] }[] }[] };
-    const tenant = connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;
-    const app = tenant.apps.find((a) => a.displayName === 'Pliant Automation')!;
-    const secret = [...app.secrets].sort((a, b) => b.expiresAt.localeCompare(a.expiresAt))[0];
+    const { tenant, app, secret } = sandboxPliantApp(dir);
     const keyId = randomUUID();
     await transaction(async (tx) => {
       await tx.insert(authKeys).values({ id: keyId, name: 'Bench key', cloud: 'sandbox', tenantId: tenant.id, clientId: app.clientId, operations: ['users.read', 'apps.read-expiry'] });
@@ -156,7 +129,7 @@ async function main() {
     // Idle memory: everything under npm, after the idle period.
     await page.close();
     await new Promise((r) => setTimeout(r, Number(values.idle) * 1000));
-    const memory = treeRssMb(npm.pid!);
+    const memory = treeRssMb(portal.pid);
 
     const routes = firstLoad();
     const worst = routes[0];
@@ -167,16 +140,10 @@ async function main() {
     console.log(`idle memory         ${memory.total.toFixed(0)} MB after ${values.idle} s idle (${memory.parts.join(', ')}); budget ${BUDGET.memoryMb} MB: ${ok(memory.total <= BUDGET.memoryMb)}`);
   } catch (error) {
     const health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e: unknown) => String(e));
-    throw new Error(`(health now: ${health}) ` + `${error instanceof Error ? error.message : String(error)}\n--- npm start printed ---\n${out}`);
+    throw new Error(`(health now: ${health}) ` + `${error instanceof Error ? error.message : String(error)}\n--- npm start printed ---\n${portal.output()}`);
   } finally {
     await browser.close();
-    try {
-      process.kill(-npm.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await portal.stop();
   }
 }
 

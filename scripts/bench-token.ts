@@ -5,31 +5,15 @@
 //      both through the whole pipeline (token lookup, rate limits, scope, audit row);
 //   2. sustained requests per second on the token endpoint with C requests in flight.
 // Targets: a cached token in at most 2 × the empty request's time, and at least 500 requests/s.
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { sandboxPliantApp, startPortal } from './bench-support';
 
-const root = path.resolve(__dirname, '..');
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '400' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' } } });
 const TARGET = { factor: 2, perSecond: 500 };
 const ok = (pass: boolean) => (pass ? 'meets target' : 'BELOW TARGET');
-
-async function waitHealthy(url: string, exited: () => boolean): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (exited()) throw new Error('npm start exited');
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the portal did not become healthy');
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
@@ -46,30 +30,17 @@ async function timed(n: number, call: () => Promise<Response>): Promise<number[]
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authkey-bench-token-'));
-  const port = 3300 + Math.floor(Math.random() * 400);
-  const admin = { email: 'bench@example.test', password: `Bench-${randomUUID()}` };
   // The per-key limit is lifted for the run: the figure is the portal's speed, not its allowance.
-  const env = { ...process.env, DATA_DIR: dir, PORT: String(port), SANDBOX_PORT: String(port + 1000), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, AUTHKEY_MASTER_KEY: '', LOG_FILE: 'off', LOG_LEVEL: 'warn', SCHEDULER: 'off', API_KEY_REQUESTS_PER_MINUTE: '10000000' };
-  const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  npm.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  npm.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  let gone = false;
-  npm.on('exit', () => (gone = true));
-  const url = `http://localhost:${port}`;
+  const portal = await startPortal('bench-token', { SCHEDULER: 'off', API_KEY_REQUESTS_PER_MINUTE: '10000000' });
+  const { dir, url, admin } = portal;
   try {
-    await waitHealthy(url, () => gone);
     // A key for the sandbox's Pliant Automation app and a token for it, stored through the data layer.
     process.env.DATA_DIR = dir;
     const { transaction, closeDatabase, getDb } = await import('@/db');
     const { accounts, apiTokens, authKeys } = await import('@/db/schema');
     const { storeCredential } = await import('@/lib/dal/credentials');
     const { eq } = await import('drizzle-orm');
-    const connection = JSON.parse(fs.readFileSync(path.join(dir, 'sandbox', 'connection.json'), 'utf8')) as { tenants: { id: string; displayName: string; apps: { displayName: string; clientId: string; secrets: { value: string; expiresAt: string }[] }[] }[] };
-    const tenant = connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;
-    const app = tenant.apps.find((a) => a.displayName === 'Pliant Automation')!;
-    const secret = [...app.secrets].sort((a, b) => b.expiresAt.localeCompare(a.expiresAt))[0];
+    const { tenant, app, secret } = sandboxPliantApp(dir);
     const keyId = randomUUID();
     const token = `akp_${randomBytes(32).toString('base64url')}`;
     const [owner] = await getDb().select({ id: accounts.id }).from(accounts).where(eq(accounts.email, admin.email));
@@ -116,15 +87,9 @@ async function main() {
     console.log(`floor           GET /api/health                     ${floor.perSecond.toFixed(0)} requests/s with ${concurrency} in flight (no token, no write)`);
     console.log(`sustained       ${perSecond.toFixed(0)} token requests/s (${done} answered, ${failed} failed); target ≥ ${TARGET.perSecond}/s: ${ok(perSecond >= TARGET.perSecond && failed === 0)}`);
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- npm start printed ---\n${out}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- npm start printed ---\n${portal.output()}`);
   } finally {
-    try {
-      process.kill(-npm.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await portal.stop();
   }
 }
 

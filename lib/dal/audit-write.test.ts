@@ -5,8 +5,8 @@ import { auditEvents } from '@/db/schema';
 import { AUDIT_ACTIONS } from '@/lib/audit-actions';
 import { refusal, useTempDb, type TempDb } from '@/test/temp-db';
 import { writeAudit } from './audit-write';
-import { sql } from 'drizzle-orm';
-import { execute } from '@/db';
+import { isNull, sql } from 'drizzle-orm';
+import { execute, transaction } from '@/db';
 
 let temp: TempDb;
 beforeEach(async () => {
@@ -20,6 +20,28 @@ describe('audit_events', () => {
     const row = (await temp.db.select().from(auditEvents))[0]!;
     expect(row.detail).toEqual({ nested: { ok: 1 }, roles: ['User.Read.All'] });
     expect(row.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('stores no detail as SQL NULL and every field of each row as given, on a statement reused across rows', async () => {
+    await writeAudit(temp.db, { action: 'auth.sign_in', outcome: 'success', actor: { id: 'acc-1', email: 'a@b.test' } });
+    await writeAudit(temp.db, { action: 'key.test', outcome: 'failure', actorEmail: 'c@d.test', targetType: 'auth_key', targetId: 'k-1', authKeyId: 'k-1', requestId: 'r-1', detail: { status: 500 } });
+    const rows = await temp.db.select().from(auditEvents).orderBy(auditEvents.id);
+    expect(rows.map(({ id: _id, at: _at, ...rest }) => rest)).toEqual([
+      { action: 'auth.sign_in', outcome: 'success', actorId: 'acc-1', actorEmail: 'a@b.test', targetType: null, targetId: null, authKeyId: null, detail: null, requestId: null },
+      { action: 'key.test', outcome: 'failure', actorId: null, actorEmail: 'c@d.test', targetType: 'auth_key', targetId: 'k-1', authKeyId: 'k-1', detail: { status: 500 }, requestId: 'r-1' },
+    ]);
+    // NULL in the database, not the JSON text "null".
+    expect(await temp.db.select({ action: auditEvents.action }).from(auditEvents).where(isNull(auditEvents.detail))).toEqual([{ action: 'auth.sign_in' }]);
+  });
+
+  it('writes in the transaction it is given: a rolled-back change leaves no audit row', async () => {
+    await expect(
+      transaction(async (tx) => {
+        await writeAudit(tx, { action: 'key.test', outcome: 'success', actorEmail: 'a@b.test' });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await temp.db.select().from(auditEvents)).toEqual([]);
   });
 
   it('names every action once, so the audit page filter lists each once', () => {

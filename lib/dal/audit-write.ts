@@ -1,10 +1,9 @@
 import 'server-only';
+import { sql } from 'drizzle-orm';
+import { preparedQuery } from '@/db/prepared';
 import { auditEvents } from '@/db/schema';
 import type { AuditAction } from '@/lib/audit-actions';
 import type { Db } from '@/db';
-
-/** Anything that can insert: the db itself or a transaction handle. */
-type Writer = Pick<Db, 'insert'>;
 
 export type AuditEntry = {
   action: AuditAction;
@@ -31,11 +30,28 @@ function scrub(detail: Record<string, unknown> | undefined): Record<string, unkn
   return out;
 }
 
+// Built once per connection (see db/prepared.ts): every API call writes one of these rows. The
+// detail goes in already serialized, as SQL NULL when there is none (the column's own encoder
+// would store the JSON text "null").
+const insertAudit = preparedQuery('audit_insert', (db) =>
+  db.insert(auditEvents).values({
+    action: sql.placeholder('action'),
+    outcome: sql.placeholder('outcome'),
+    actorId: sql.placeholder('actorId'),
+    actorEmail: sql.placeholder('actorEmail'),
+    targetType: sql.placeholder('targetType'),
+    targetId: sql.placeholder('targetId'),
+    authKeyId: sql.placeholder('authKeyId'),
+    detail: sql`${sql.placeholder('detail')}`,
+    requestId: sql.placeholder('requestId'),
+  }),
+);
+
 /** Appends one audit row through `writer`: pass the transaction that makes the change. */
-export async function writeAudit(writer: Writer, entry: AuditEntry): Promise<void> {
-  await writer
-    .insert(auditEvents)
-    .values({
+export async function writeAudit(writer: Db, entry: AuditEntry): Promise<void> {
+  const detail = scrub(entry.detail);
+  await insertAudit(
+    {
       action: entry.action,
       outcome: entry.outcome,
       actorId: entry.actor?.id ?? null,
@@ -43,7 +59,9 @@ export async function writeAudit(writer: Writer, entry: AuditEntry): Promise<voi
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
       authKeyId: entry.authKeyId ?? null,
-      detail: scrub(entry.detail),
+      detail: detail ? JSON.stringify(detail) : null,
       requestId: entry.requestId ?? null,
-    });
+    },
+    writer,
+  );
 }

@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { deleteChannelAction, sendTestAlertAction } from '@/app/(portal)/settings/alerts/actions';
-import { Button } from '@/components/ui/button';
+import { ConfirmActionForm } from '@/components/ui/confirm-action-form';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { idle } from '@/lib/validation/action-state';
@@ -21,27 +21,15 @@ export function SendTestButton({ channelId, name }: { channelId: string; name: s
 }
 
 export function DeleteChannelButton({ channelId, name }: { channelId: string; name: string }) {
-  const [state, action] = useActionState(deleteChannelAction, idle);
-  const [asking, setAsking] = useState(false);
   return (
-    <form action={action} className="space-y-2">
-      <input type="hidden" name="channelId" value={channelId} />
-      {asking ? (
-        <div role="alertdialog" aria-label={`Delete ${name}`} className="flex flex-wrap items-center gap-2 text-sm">
-          <span>Delete “{name}” and its delivery log?</span>
-          <SubmitButton variant="danger" pendingText="Deleting…">
-            Yes, delete
-          </SubmitButton>
-          <Button variant="secondary" onClick={() => setAsking(false)}>
-            Cancel
-          </Button>
-        </div>
-      ) : (
-        <Button variant="ghost" onClick={() => setAsking(true)}>
-          Delete
-        </Button>
-      )}
-      <FormStatus state={state} />
-    </form>
+    <ConfirmActionForm
+      action={deleteChannelAction}
+      fields={{ channelId }}
+      label={`Delete ${name}`}
+      trigger="Delete"
+      question={<>Delete “{name}” and its delivery log?</>}
+      confirm="Yes, delete"
+      pending="Deleting…"
+    />
   );
 }

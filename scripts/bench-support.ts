@@ -1,0 +1,78 @@
+// What the benchmarks that measure `npm start` share: the portal started exactly as a user starts
+// it, on a throw-away data directory and free ports, and the sandbox app its keys sign in as.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const root = path.resolve(__dirname, '..');
+
+export type StartedPortal = {
+  dir: string;
+  url: string;
+  admin: { email: string; password: string };
+  /** The npm process: everything `npm start` runs is under it. */
+  pid: number;
+  /** What `npm start` printed so far, for an error message. */
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+async function waitHealthy(url: string, exited: () => boolean): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (exited()) throw new Error('npm start exited');
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the portal did not become healthy');
+}
+
+export async function startPortal(name: string, env: Record<string, string> = {}): Promise<StartedPortal> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `authkey-${name}-`));
+  const port = 3300 + Math.floor(Math.random() * 400);
+  const admin = { email: 'bench@example.test', password: `Bench-${randomUUID()}` };
+  const npm = spawn('npm', ['start'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), SANDBOX_PORT: String(port + 1000), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, AUTHKEY_MASTER_KEY: '', LOG_FILE: 'off', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  npm.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  npm.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  let gone = false;
+  npm.on('exit', () => (gone = true));
+  const stop = async () => {
+    try {
+      process.kill(-npm.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `http://localhost:${port}`;
+  try {
+    await waitHealthy(url, () => gone);
+  } catch (error) {
+    await stop();
+    throw new Error(`${String(error)}\n--- npm start printed ---\n${out}`);
+  }
+  return { dir, url, admin, pid: npm.pid!, output: () => out, stop };
+}
+
+type Connection = { adminToken: string; authorityHost: string; tenants: { id: string; displayName: string; apps: { displayName: string; clientId: string; secrets: { value: string; expiresAt: string }[] }[] }[] };
+
+/** The sandbox's Contoso tenant and its Pliant Automation app, with the app's newest secret. */
+export function sandboxPliantApp(dir: string) {
+  const connection = JSON.parse(fs.readFileSync(path.join(dir, 'sandbox', 'connection.json'), 'utf8')) as Connection;
+  const tenant = connection.tenants.find((t) => t.displayName === 'Contoso Sandbox')!;
+  const app = tenant.apps.find((a) => a.displayName === 'Pliant Automation')!;
+  const secret = [...app.secrets].sort((a, b) => b.expiresAt.localeCompare(a.expiresAt))[0];
+  return { tenant, app, secret };
+}
