@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contosoApp, seedKeys } from './expiry-seed';
-import { expect, test } from './fixtures';
+import { expect, query, test } from './fixtures';
 import { AlertChannelsPage } from './pages/alert-channels-page';
 import { ExpiryDashboardPage } from './pages/expiry-dashboard-page';
 
@@ -57,4 +57,28 @@ test('a webhook channel sends a test, then one alert for a secret 10 days from e
   await dashboard.checkAllNow();
   await page.waitForTimeout(3_000);
   expect(received.filter((r) => r.path === `/hook-${run}` && (r.body.authKey as { name?: string })?.name === name)).toHaveLength(1);
+});
+
+test('deleting a channel asks first: Cancel keeps it, Yes removes it and writes an audit row', async ({ adminPage: page }) => {
+  const name = `Doomed ${Date.now().toString(36)}`;
+  const channels = new AlertChannelsPage(page);
+  await channels.goto();
+  await channels.addWebhook('Generic JSON webhook', name, `${base}/doomed`);
+  await expect(page.getByText(`Channel “${name}” added.`)).toBeVisible();
+
+  const section = channels.channel(name);
+  await section.getByRole('button', { name: 'Delete' }).click();
+  const question = section.getByRole('alertdialog', { name: `Delete ${name}` });
+  await expect(question).toContainText(`Delete “${name}” and its delivery log?`);
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question).toBeHidden();
+  await page.reload();
+  await expect(channels.channel(name)).toBeVisible();
+
+  await channels.channel(name).getByRole('button', { name: 'Delete' }).click();
+  await channels.channel(name).getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(channels.channel(name)).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { name, exact: true })).toHaveCount(0);
+  expect(query<{ detail: string }>("select detail from audit_events where action = 'alert.channel_delete'").map((r) => String(r.detail))).toEqual(expect.arrayContaining([expect.stringContaining(name)]));
 });
