@@ -44,6 +44,25 @@ describe('audit_events', () => {
     expect(await temp.db.select().from(auditEvents)).toEqual([]);
   });
 
+  it('keeps a row written outside another request’s open transaction when that one rolls back', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const other = transaction(async (tx) => {
+      await writeAudit(tx, { action: 'key.test', outcome: 'failure', actorEmail: 'rolled@b.test' });
+      opened();
+      await held;
+      throw new Error('roll back');
+    });
+    await open;
+    const mine = writeAudit(temp.db, { action: 'auth.sign_in', outcome: 'success', actorEmail: 'kept@b.test' });
+    release();
+    await expect(other).rejects.toThrow('roll back');
+    await mine;
+    expect((await temp.db.select({ actorEmail: auditEvents.actorEmail }).from(auditEvents)).map((r) => r.actorEmail)).toEqual(['kept@b.test']);
+  });
+
   it('names every action once, so the audit page filter lists each once', () => {
     expect(AUDIT_ACTIONS.filter((a, i) => AUDIT_ACTIONS.indexOf(a) !== i)).toEqual([]);
   });
