@@ -59,7 +59,7 @@ test('a webhook channel sends a test, then one alert for a secret 10 days from e
   expect(received.filter((r) => r.path === `/hook-${run}` && (r.body.authKey as { name?: string })?.name === name)).toHaveLength(1);
 });
 
-test('deleting a channel asks first: Cancel keeps it, Yes removes it and writes an audit row', async ({ adminPage: page }) => {
+test('deleting a channel asks first, by keyboard alone: Escape and Cancel keep it, Enter on Yes removes it and writes an audit row', async ({ adminPage: page }) => {
   const name = `Doomed ${Date.now().toString(36)}`;
   const channels = new AlertChannelsPage(page);
   await channels.goto();
@@ -67,16 +67,29 @@ test('deleting a channel asks first: Cancel keeps it, Yes removes it and writes 
   await expect(page.getByText(`Channel “${name}” added.`)).toBeVisible();
 
   const section = channels.channel(name);
-  await section.getByRole('button', { name: 'Delete' }).click();
+  const trigger = section.getByRole('button', { name: 'Delete', exact: true });
   const question = section.getByRole('alertdialog', { name: `Delete ${name}` });
+  await trigger.focus();
+  await page.keyboard.press('Enter');
   await expect(question).toContainText(`Delete “${name}” and its delivery log?`);
-  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question.getByRole('button', { name: 'Yes, delete' })).toBeFocused();
+  await page.keyboard.press('Escape');
   await expect(question).toBeHidden();
+  await expect(trigger).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(question.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(question).toBeHidden();
+  await expect(trigger).toBeFocused();
   await page.reload();
   await expect(channels.channel(name)).toBeVisible();
 
-  await channels.channel(name).getByRole('button', { name: 'Delete' }).click();
-  await channels.channel(name).getByRole('button', { name: 'Yes, delete' }).click();
+  await channels.channel(name).getByRole('button', { name: 'Delete', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(question.getByRole('button', { name: 'Yes, delete' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(channels.channel(name)).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole('heading', { name, exact: true })).toHaveCount(0);

@@ -100,3 +100,20 @@ test('a Pliant-held secret is removed only after the hand-off; alerts repeat unt
     run('delete from alert_channels where id = ?', channel);
   }
 });
+
+test('removing a consumer asks first: Cancel keeps it, Remove takes it off the list and is audited', async ({ adminPage: page }) => {
+  const key = await rotatorSecretKey(`Consumer removal ${Date.now().toString(36)}`);
+  await addConsumer(page, key.id, 'Pliant authKey', 'Retired Pliant');
+  const list = page.getByRole('list', { name: 'Consumers of this key' });
+  await list.getByRole('button', { name: 'Remove Retired Pliant' }).click();
+  const question = list.getByRole('alertdialog', { name: 'Remove Retired Pliant' });
+  await expect(question).toContainText('Remove it from the list?');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await page.reload();
+  await expect(page.getByTestId('consumer')).toHaveCount(1);
+
+  await list.getByRole('button', { name: 'Remove Retired Pliant' }).click();
+  await question.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByText('No consumer is recorded')).toBeVisible();
+  expect(query<{ detail: string }>("select detail from audit_events where action = 'key.consumer_remove' and auth_key_id = ?", key.id).map((r) => JSON.parse(String(r.detail)))).toEqual([{ kind: 'pliant', name: 'Retired Pliant' }]);
+});

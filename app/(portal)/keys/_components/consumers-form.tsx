@@ -3,7 +3,7 @@
 import { useActionState, useState } from 'react';
 import { addConsumerAction, confirmHandOffAction, removeConsumerAction } from '@/app/(portal)/keys/[keyId]/actions';
 import { CONSUMER_LABELS, ConsumerChoice, type ConsumerKindValue } from '@/components/keys/consumer-choice';
-import { Button } from '@/components/ui/button';
+import { ConfirmActionForm } from '@/components/ui/confirm-action-form';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { idle } from '@/lib/validation/action-state';
@@ -11,28 +11,17 @@ import { idle } from '@/lib/validation/action-state';
 type Consumer = { id: string; kind: ConsumerKindValue; name: string; usesActive: boolean };
 
 function RemoveConsumer({ keyId, consumer }: { keyId: string; consumer: Consumer }) {
-  const [asking, setAsking] = useState(false);
-  const [state, action] = useActionState(removeConsumerAction, idle);
-  if (!asking) {
-    return (
-      <Button variant="ghost" onClick={() => setAsking(true)} aria-label={`Remove ${consumer.name}`}>
-        Remove
-      </Button>
-    );
-  }
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2" aria-label={`Remove ${consumer.name}`}>
-      <input type="hidden" name="keyId" value={keyId} />
-      <input type="hidden" name="consumerId" value={consumer.id} />
-      <span className="text-xs">{consumer.usesActive ? 'Remove it from the list?' : 'It still uses the previous secret: removing it lets the rotation delete that secret. Remove?'}</span>
-      <SubmitButton variant="danger" pendingText="Removing…">
-        Remove
-      </SubmitButton>
-      <Button variant="ghost" onClick={() => setAsking(false)}>
-        Cancel
-      </Button>
-      <FormStatus state={state} />
-    </form>
+    <ConfirmActionForm
+      action={removeConsumerAction}
+      fields={{ keyId, consumerId: consumer.id }}
+      label={`Remove ${consumer.name}`}
+      trigger="Remove"
+      triggerLabel={`Remove ${consumer.name}`}
+      question={<span className="text-xs">{consumer.usesActive ? 'Remove it from the list?' : 'It still uses the previous secret: removing it lets the rotation delete that secret. Remove?'}</span>}
+      confirm="Remove"
+      pending="Removing…"
+    />
   );
 }
 

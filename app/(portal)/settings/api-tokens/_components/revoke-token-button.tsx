@@ -9,7 +9,8 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: st
       action={revokeApiTokenAction}
       fields={{ tokenId }}
       label={`Revoke ${name}`}
-      trigger={<span aria-label={`Revoke ${name}`}>Revoke</span>}
+      trigger="Revoke"
+      triggerLabel={`Revoke ${name}`}
       question={<>Revoke “{name}”? Every request with it is refused from now on.</>}
       confirm="Yes, revoke"
       pending="Revoking…"

@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState, useRef, useState } from 'react';
+import { useActionState, useState } from 'react';
 import { addPasswordAction, removeOldSecretAction, rollbackAction, rotateSecretAction } from '@/app/(portal)/keys/[keyId]/rotate/actions';
-import { Button, type ButtonVariant } from '@/components/ui/button';
+import { ConfirmActionForm } from '@/components/ui/confirm-action-form';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/select';
@@ -65,38 +65,20 @@ export function AddPasswordForm({ keyId, days }: { keyId: string; days: readonly
   );
 }
 
-/** A destructive step asks once more, inline, with the focus on the confirming button. */
-function ConfirmForm({ keyId, action, label, question, confirmLabel, variant = 'danger' }: { keyId: string; action: typeof rollbackAction; label: string; question: string; confirmLabel: string; variant?: ButtonVariant }) {
-  const [state, formAction] = useActionState(action, idle);
-  const [asking, setAsking] = useState(false);
-  const confirmRef = useRef<HTMLDivElement>(null);
-  return (
-    <form action={formAction} className="space-y-2">
-      <input type="hidden" name="keyId" value={keyId} />
-      {asking ? (
-        <div role="alertdialog" aria-label={label} ref={confirmRef} className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
-          <p>{question}</p>
-          <div className="flex gap-2">
-            <SubmitButton variant={variant} pendingText="Working…">
-              {confirmLabel}
-            </SubmitButton>
-            <Button variant="secondary" onClick={() => setAsking(false)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
-      ) : (
-        <Button variant="secondary" onClick={() => setAsking(true)}>
-          {label}
-        </Button>
-      )}
-      <FormStatus state={state} />
-    </form>
-  );
-}
-
 export function RollbackForm({ keyId }: { keyId: string }) {
-  return <ConfirmForm keyId={keyId} action={rollbackAction} label="Roll back" question="Make the previous secret active again? The new one is erased from the portal (it stays in Azure)." confirmLabel="Yes, roll back" />;
+  return (
+    <ConfirmActionForm
+      action={rollbackAction}
+      fields={{ keyId }}
+      label="Roll back"
+      trigger="Roll back"
+      triggerVariant="secondary"
+      tone="panel"
+      question="Make the previous secret active again? The new one is erased from the portal (it stays in Azure)."
+      confirm="Yes, roll back"
+      pending="Rolling back…"
+    />
+  );
 }
 
 type SecretDates = { hint: string | null; expiresAt: string | null };
@@ -106,5 +88,17 @@ const secretWords = (s: SecretDates) => `starts with ${s.hint ?? '?'}…, ${s.ex
 export function RemoveOldSecretForm({ keyId, previous, current }: { keyId: string; previous: SecretDates; current: SecretDates | null }) {
   const longer = previous.expiresAt && current?.expiresAt && previous.expiresAt > current.expiresAt;
   const question = `Delete the previous secret (${secretWords(previous)}) in Azure with removePassword? The current one ${current ? `(${secretWords(current)})` : ''} stays.${longer ? ' The previous secret lives longer than the current one.' : ''} Anything still using the previous one stops working, and rollback is no longer possible.`;
-  return <ConfirmForm keyId={keyId} action={removeOldSecretAction} label="Delete the old secret in Azure" question={question} confirmLabel="Yes, delete it in Azure" />;
+  return (
+    <ConfirmActionForm
+      action={removeOldSecretAction}
+      fields={{ keyId }}
+      label="Delete the old secret in Azure"
+      trigger="Delete the old secret in Azure"
+      triggerVariant="secondary"
+      tone="panel"
+      question={question}
+      confirm="Yes, delete it in Azure"
+      pending="Deleting it in Azure…"
+    />
+  );
 }
