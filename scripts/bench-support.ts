@@ -66,6 +66,26 @@ export async function startPortal(name: string, env: Record<string, string> = {}
   return { dir, url, admin, pid: npm.pid!, output: () => out, stop };
 }
 
+/**
+ * CPU seconds (user and system) spent so far by every process in the group `npm start` leads:
+ * a per-request cost that other load on the machine moves far less than a rate does.
+ */
+export function groupCpuSeconds(pgid: number): number {
+  const ticks = 100; // USER_HZ: /proc reports times in 1/100 s on Linux
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name: state ppid pgrp … utime (12th) stime (13th).
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 type Connection = { adminToken: string; authorityHost: string; tenants: { id: string; displayName: string; apps: { displayName: string; clientId: string; secrets: { value: string; expiresAt: string }[] }[] }[] };
 
 /** The sandbox's Contoso tenant and its Pliant Automation app, with the app's newest secret. */

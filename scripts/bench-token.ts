@@ -9,7 +9,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { sandboxPliantApp, startPortal } from './bench-support';
+import { groupCpuSeconds, sandboxPliantApp, startPortal } from './bench-support';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '400' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' } } });
 const TARGET = { factor: 2, perSecond: 500 };
@@ -70,12 +70,14 @@ async function main() {
     // Load from autocannon (a well-kept load generator, far lighter per request than fetch) so that
     // the 2 cores go to the portal rather than to the client measuring it.
     const sustained = async (target: string, method: 'GET' | 'POST', s: number) => {
+      const cpuBefore = groupCpuSeconds(portal.pid);
       const r = await autocannon({ url: `${url}${target}`, method, headers, connections: concurrency, duration: s });
-      return { done: r['2xx'], failed: r.non2xx + r.errors, perSecond: r['2xx'] / r.duration };
+      const cpuMs = ((groupCpuSeconds(portal.pid) - cpuBefore) * 1000) / Math.max(1, r['2xx'] + r.non2xx);
+      return { done: r['2xx'], failed: r.non2xx + r.errors, perSecond: r['2xx'] / r.duration, cpuMs };
     };
     // The floor: Next.js answering its cheapest route handler, with no token and no database write.
     const floor = await sustained('/api/health', 'GET', Math.min(3, seconds));
-    const { done, failed, perSecond } = await sustained(`/api/v1/authkeys/${keyId}/token`, 'POST', seconds);
+    const { done, failed, perSecond, cpuMs } = await sustained(`/api/v1/authkeys/${keyId}/token`, 'POST', seconds);
 
     const eMed = percentile(emptySamples, 0.5);
     const tMed = percentile(tokenSamples, 0.5);
@@ -86,6 +88,7 @@ async function main() {
     console.log(`ratio           ${(tMed / eMed).toFixed(2)} × the empty request; target ≤ ${TARGET.factor}×: ${ok(tMed <= TARGET.factor * eMed)}`);
     console.log(`floor           GET /api/health                     ${floor.perSecond.toFixed(0)} requests/s with ${concurrency} in flight (no token, no write)`);
     console.log(`sustained       ${perSecond.toFixed(0)} token requests/s (${done} answered, ${failed} failed); target ≥ ${TARGET.perSecond}/s: ${ok(perSecond >= TARGET.perSecond && failed === 0)}`);
+    console.log(`portal CPU      ${cpuMs.toFixed(2)} ms per token request under load, ${floor.cpuMs.toFixed(2)} ms per floor request (all threads; steadier than a rate)`);
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- npm start printed ---\n${portal.output()}`);
   } finally {

@@ -12,7 +12,7 @@ import type { Actor } from '@/lib/auth/session';
 vi.mock('@/lib/auth/session', () => import('@/test/fake-session'));
 const { who } = await import('@/test/fake-session');
 const { useTempDb } = await import('@/test/temp-db');
-const { accounts, apiIdempotency, apiTokens, auditEvents } = await import('@/db/schema');
+const { accounts, apiIdempotency, apiRateLimits, apiTokens, auditEvents } = await import('@/db/schema');
 const { setMasterKey } = await import('@/lib/crypto/keyring');
 const { toMasterKey } = await import('@/lib/crypto/envelope');
 const tokens = await import('@/lib/dal/api-tokens');
@@ -79,6 +79,15 @@ describe('rate limits in the database', () => {
     const third = await spendRequest(token);
     expect(third).toMatchObject({ ok: false, which: 'token', limit: 2 });
     expect(third.ok === false && third.retryAfterSeconds).toBeGreaterThan(0);
+    const [counter] = await temp.db.select().from(apiRateLimits).where(eq(apiRateLimits.key, `token:${token.id}`));
+    expect(counter.points).toBe(3);
+    expect(counter.expire!.getTime() - Date.now()).toBeGreaterThan(55_000);
+    // Once the minute is over, the count starts again from this request.
+    await temp.db.update(apiRateLimits).set({ expire: new Date(Date.now() - 1) }).where(eq(apiRateLimits.key, counter.key));
+    expect(await spendRequest(token)).toEqual({ ok: true });
+    const [fresh] = await temp.db.select().from(apiRateLimits).where(eq(apiRateLimits.key, counter.key));
+    expect(fresh.points).toBe(1);
+    expect(fresh.expire!.getTime()).toBeGreaterThan(Date.now() + 55_000);
     vi.stubEnv('API_KEY_REQUESTS_PER_MINUTE', '1');
     try {
       const key = randomUUID();
