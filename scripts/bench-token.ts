@@ -3,7 +3,8 @@
 //   1. median and p99 latency of POST /api/v1/authkeys/{id}/token served from MSAL's cache,
 //      against the portal's own overhead for an empty authenticated request (GET /token-info),
 //      both through the whole pipeline (token lookup, rate limits, scope, audit row);
-//   2. sustained requests per second on the token endpoint with C requests in flight.
+//   2. sustained requests per second on the token endpoint with C requests in flight, and the
+//      portal's CPU time per request meanwhile (from /proc), which noise on the machine moves less.
 // Targets: a cached token in at most 2 × the empty request's time, and at least 500 requests/s.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
