@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { root, sandboxPliantApp, startPortal } from './bench-support';
+import { portalProcesses, root, sandboxPliantApp, startPortal } from './bench-support';
 
 const { values } = parseArgs({ options: { latency: { type: 'string', default: '150' }, runs: { type: 'string', default: '15' }, idle: { type: 'string', default: '20' } } });
 const latencyMs = Number(values.latency);
@@ -45,32 +45,10 @@ function firstLoad(): { route: string; kb: number }[] {
   return out.sort((a, b) => b.kb - a.kb);
 }
 
-/** Resident memory of a process and all its descendants, from /proc. */
+/** Resident memory of everything `npm start` runs. */
 function treeRssMb(pid: number): { total: number; parts: string[] } {
-  const children = new Map<number, number[]>();
-  const names = new Map<number, string>();
-  const rss = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      names.set(Number(entry), /Name:\s+(\S+)/.exec(status)?.[1] ?? '?');
-      rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const parts: string[] = [];
-  let total = 0;
-  const visit = (p: number) => {
-    total += rss.get(p) ?? 0;
-    parts.push(`${names.get(p)} ${(rss.get(p) ?? 0).toFixed(0)} MB`);
-    for (const c of children.get(p) ?? []) visit(c);
-  };
-  visit(pid);
-  return { total, parts };
+  const procs = portalProcesses(pid);
+  return { total: procs.reduce((n, p) => n + p.rssMb, 0), parts: procs.map((p) => `${p.name} ${p.rssMb.toFixed(0)} MB`) };
 }
 
 async function main() {

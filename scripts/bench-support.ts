@@ -66,24 +66,42 @@ export async function startPortal(name: string, env: Record<string, string> = {}
   return { dir, url, admin, pid: npm.pid!, output: () => out, stop };
 }
 
+export type PortalProcess = { pid: number; name: string; rssMb: number; cpuSeconds: number };
+
 /**
- * CPU seconds (user and system) spent so far by every process in the group `npm start` leads:
- * a per-request cost that other load on the machine moves far less than a rate does.
+ * Every process `npm start` runs (the npm process and its descendants, parents first), from /proc:
+ * resident memory, and CPU seconds (user and system) spent so far.
  */
-export function groupCpuSeconds(pgid: number): number {
+export function portalProcesses(pid: number): PortalProcess[] {
   const ticks = 100; // USER_HZ: /proc reports times in 1/100 s on Linux
-  let total = 0;
+  const children = new Map<number, number[]>();
+  const found = new Map<number, PortalProcess>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
       // Fields after the command name: state ppid pgrp … utime (12th) stime (13th).
-      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / ticks;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      found.set(Number(entry), {
+        pid: Number(entry),
+        name: /Name:\s+(\S+)/.exec(status)?.[1] ?? '?',
+        rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024,
+        cpuSeconds: (Number(stat[11]) + Number(stat[12])) / ticks,
+      });
     } catch {
       // gone meanwhile
     }
   }
-  return total;
+  const out: PortalProcess[] = [];
+  const visit = (p: number) => {
+    const proc = found.get(p);
+    if (proc) out.push(proc);
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return out;
 }
 
 type Connection = { adminToken: string; authorityHost: string; tenants: { id: string; displayName: string; apps: { displayName: string; clientId: string; secrets: { value: string; expiresAt: string }[] }[] }[] };
